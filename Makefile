@@ -1,0 +1,79 @@
+# nncourse: two commands on a fresh machine, `make book` and `make test`.
+# Everything else is set up here: the virtual environment comes from the pinned
+# requirements.txt and is refreshed whenever it or pyproject.toml changes.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+SITE := _build/html
+PORT ?= 8000
+# Notebooks the book is made of (exercises are generated from solutions/).
+NOTEBOOKS = $(wildcard book/*.ipynb) $(wildcard solutions/*.ipynb)
+
+# Quiet, non-interactive tools: CI has no terminal.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_NO_INPUT := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export MPLBACKEND := Agg
+
+.PHONY: help setup book build serve lab test test-unit test-notebooks test-site execute bench clean
+
+help:
+	@echo "make book     set everything up and build the site into $(SITE)"
+	@echo "make test     set everything up and run all tests"
+	@echo "make serve    serve the built site on http://127.0.0.1:$(PORT)"
+	@echo "make lab      open the chapters in JupyterLab"
+	@echo "make execute  re-execute every notebook in place (stores widget state)"
+	@echo "make bench    run the benchmarks (results in bench/results/)"
+	@echo "make clean    remove the build and the virtual environment"
+
+$(READY): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "nncourse needs Python 3.10 or newer; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.x")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nncourse)" > /dev/null
+	@touch $@
+
+setup: $(READY)
+
+# The strict build: any warning, broken reference or missing file fails it.
+build: $(READY)
+	$(BIN)/jupyter-book build . --all -W -n --keep-going --builder html
+
+book: build
+	@echo
+	@echo "The book is built: $(CURDIR)/$(SITE)/index.html"
+	@echo "Open that file in a browser, or run 'make serve' and visit http://127.0.0.1:$(PORT)"
+
+serve: $(READY)
+	@test -f $(SITE)/index.html || $(MAKE) build
+	@echo "Serving $(SITE) on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
+
+lab: $(READY)
+	$(BIN)/jupyter lab book/
+
+test-unit: $(READY)
+	$(BIN)/python -m pytest tests --ignore=tests/site -q
+
+test-notebooks: $(READY)
+	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		--nbval-cell-timeout=600 -q $(NOTEBOOKS)
+
+test-site: build
+	$(BIN)/python -m pytest tests/site -q -rs
+
+test: test-unit test-notebooks test-site
+	@echo "All tests passed."
+
+execute: $(READY)
+	$(BIN)/python scripts/execute_notebooks.py $(NOTEBOOKS)
+
+bench: $(READY)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/mlp.py
+
+clean:
+	rm -rf _build $(VENV) .hypothesis
