@@ -1,0 +1,337 @@
+"""``Sequential``: a network as an ordered list of layers, and its training loop.
+
+Introduced in chapter 3 (forward), chapter 7 (backward) and chapter 8 (``fit``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nncourse._validation import (as_float_array, as_rng, check_2d, check_finite,
+                                  check_same_length)
+from nncourse.layers import Dense, Layer, Sigmoid
+from nncourse.losses import BinaryCrossEntropy
+
+__all__ = ["Sequential", "History", "TrainingDivergedError", "accuracy"]
+
+_INNER_BAR_MIN_BATCHES = 10  # below this an epoch is too quick for its own bar
+
+
+class TrainingDivergedError(FloatingPointError, ValueError):
+    """The loss became NaN or infinite during ``fit`` (usually: learning rate too large).
+
+    It is both a ``FloatingPointError`` and a ``ValueError``, so either can catch it.
+    """
+
+
+@dataclass
+class History:
+    """What ``fit`` records, one entry per epoch.
+
+    ``loss`` and ``accuracy`` are averaged over the epoch's training batches (in
+    training mode); ``val_loss`` and ``val_accuracy`` are measured after the epoch in
+    evaluation mode, and stay empty without validation data. ``time`` holds the
+    seconds each epoch took (not shown by ``repr``: it changes from run to run).
+    """
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+    time: list = field(default_factory=list, repr=False)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+    def __len__(self):
+        return self.epochs
+
+    def as_dict(self) -> dict:
+        return {"loss": list(self.loss), "accuracy": list(self.accuracy),
+                "val_loss": list(self.val_loss), "val_accuracy": list(self.val_accuracy)}
+
+    def __repr__(self):
+        parts = [f"epochs={self.epochs}"]
+        for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
+            values = getattr(self, name)
+            if values and not all(np.isnan(v) for v in values):
+                parts.append(f"{name} {values[0]:.4f} → {values[-1]:.4f}")
+        return f"History({', '.join(parts)})"
+
+
+def accuracy(output, y, loss=None) -> float:
+    """Fraction of correct predictions; NaN when the task is not classification.
+
+    output: (batch, outputs) as returned by ``Sequential.forward``. y: labels (batch,)
+    or targets (batch, outputs). With more than one output the predicted class is the
+    argmax (``y`` may be labels or one-hot); with one output the prediction is
+    ``output >= 0.5`` (``>= 0`` for ``BinaryCrossEntropy(from_logits=True)``) and
+    counts only if the targets are 0 or 1.
+    """
+    output, y = np.asarray(output), np.asarray(y)
+    if output.ndim == 2 and output.shape[1] > 1 and not isinstance(loss, BinaryCrossEntropy):
+        if y.ndim == 2:
+            if not np.all((y == 0) | (y == 1)):
+                return float("nan")  # regression targets
+            y = y.argmax(axis=1)
+        return float(np.count_nonzero(output.argmax(axis=1) == y)) / len(y)
+    y = y.reshape(output.shape)
+    if not np.all((y == 0) | (y == 1)):
+        return float("nan")  # regression targets: accuracy has no meaning
+    threshold = 0.0 if getattr(loss, "from_logits", False) else 0.5
+    return float(np.mean((output >= threshold) == (y == 1)))
+
+
+class Sequential:
+    """A network: layers applied one after the other. Introduced in chapter 3.
+
+    ``Sequential([Dense(2, 4), Tanh(), Dense(4, 1), Sigmoid()])`` or, the same,
+    ``Sequential(Dense(2, 4), Tanh(), Dense(4, 1), Sigmoid())``.
+    """
+
+    def __init__(self, *layers):
+        if len(layers) == 1 and not isinstance(layers[0], Layer):
+            layers = tuple(layers[0])
+        for layer in layers:
+            if not isinstance(layer, Layer):
+                raise ValueError(f"Sequential expected layers, got {type(layer).__name__}")
+        self.layers: list[Layer] = list(layers)
+
+    # -- structure -------------------------------------------------------------------
+    @property
+    def params(self) -> dict:
+        """Every parameter, keyed ``"<layer index>.<name>"`` (e.g. ``"0.W"``)."""
+        return {f"{i}.{k}": v for i, l in enumerate(self.layers) for k, v in l.params.items()}
+
+    @property
+    def grads(self) -> dict:
+        """Every gradient, with the same keys as ``params``."""
+        return {f"{i}.{k}": v for i, l in enumerate(self.layers) for k, v in l.grads.items()}
+
+    @property
+    def n_params(self) -> int:
+        return sum(layer.n_params for layer in self.layers)
+
+    @property
+    def dtype(self):
+        """The dtype of the first parameter (float64 for a model without any)."""
+        for layer in self.layers:
+            for p in layer.params.values():
+                return p.dtype
+        return np.dtype(np.float64)
+
+    def _output_width(self, in_width: int) -> int:
+        """Width of the output: the last Dense's (other layers keep the width)."""
+        for layer in reversed(self.layers):
+            if isinstance(layer, Dense):
+                return layer.out_features
+        return in_width
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __getitem__(self, i):
+        return self.layers[i]
+
+    def __repr__(self):
+        lines = [f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers)]
+        return "Sequential(\n" + "\n".join(lines) + f"\n)  # {self.n_params} parameters"
+
+    # -- forward and backward --------------------------------------------------------
+    def _input(self, x, who="Sequential"):
+        x = as_float_array(x, self.dtype, who=who)
+        check_2d(x, who=who)
+        check_finite(x, who=who)
+        return x
+
+    def _forward(self, x, training):
+        for layer in self.layers:
+            x = layer.forward(x, training=training)
+        return x
+
+    def forward(self, x, training=False):
+        """x: (batch, in_features) -> output of the last layer."""
+        return self._forward(self._input(x), training)
+
+    __call__ = forward
+
+    def backward(self, grad, *, input_grad=True):
+        """grad: dL/d(output) -> dL/d(input); fills every layer's ``grads``.
+
+        With ``input_grad=False`` the first layer skips the input gradient (training
+        never needs it) and None is returned.
+        """
+        for i in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[i]
+            if i == 0 and not input_grad and isinstance(layer, Dense):
+                return layer.backward(grad, input_grad=False)
+            grad = layer.backward(grad)
+        return grad
+
+    # -- using a trained model -------------------------------------------------------
+    def predict_proba(self, x):
+        """The raw output in evaluation mode (probabilities after Sigmoid/Softmax)."""
+        return self.forward(x, training=False)
+
+    def predict(self, x):
+        """Predictions in evaluation mode.
+
+        More than one output: the class index (argmax), shape (batch,). One output
+        after a ``Sigmoid``: 0 or 1 (``p >= 0.5``), shape (batch,). Otherwise (one
+        output, no sigmoid: regression) the raw output, shape (batch, 1).
+        """
+        out = self.forward(x, training=False)
+        if out.shape[1] > 1:
+            return out.argmax(axis=1)
+        if self.layers and isinstance(self.layers[-1], Sigmoid):
+            return (out[:, 0] >= 0.5).astype(np.int64)
+        return out
+
+    def evaluate(self, x, y, loss):
+        """Return ``(loss, accuracy)`` on ``x, y`` in evaluation mode.
+
+        Accuracy is NaN for regression targets (see ``accuracy``).
+        """
+        x = self._input(x, who="evaluate")
+        check_same_length(x, np.asarray(y), who="evaluate")
+        out = self._forward(x, training=False)
+        return loss.forward(out, y), accuracy(out, y, loss)
+
+    # -- training ------------------------------------------------------------------
+    def fit(self, x, y, *, loss, optimizer, epochs, batch_size, validation_data=None,
+            rng=None, progress=True, verbose=False) -> History:
+        """Train with mini-batch gradient descent; return the ``History``.
+
+        Each epoch shuffles the samples with ``rng`` (a generator or an int seed:
+        the same seeds give exactly the same training; None: a fresh unseeded
+        generator), then for each batch runs forward (training mode), the loss,
+        backward and ``optimizer.step``.
+
+        x: (samples, in_features), converted to the model's dtype. y: labels
+        (samples,) or targets (samples, outputs), whatever ``loss`` takes.
+
+        progress: show a progress bar over epochs (and one over the batches of an
+            epoch when it has 10 or more), in a terminal or a notebook.
+        verbose: print one fixed-format line per epoch. With both off nothing is
+            printed.
+        """
+        x = self._input(x, who="fit")
+        y = np.asarray(y)
+        check_same_length(x, y, who="fit")
+        loss.check_target(y, (len(x), self._output_width(x.shape[1])), x.dtype)
+        epochs, batch_size = int(epochs), int(batch_size)
+        if epochs < 0 or batch_size < 1:
+            raise ValueError(f"fit expected epochs >= 0 and batch_size >= 1, "
+                             f"got epochs={epochs} and batch_size={batch_size}")
+        if validation_data is not None:
+            x_val, y_val = validation_data
+            x_val = self._input(x_val, who="fit (validation data)")
+            check_same_length(x_val, np.asarray(y_val), who="fit (validation data)")
+        rng = as_rng(rng)
+        n = len(x)
+        # One reusable buffer for the shuffled batch: no new array per batch.
+        x_batch = np.empty((min(batch_size, n),) + x.shape[1:], dtype=x.dtype)
+        history = History()
+        bar = _progress_bar(progress, epochs, "epoch", leave=True)
+        try:
+            for epoch in range(1, epochs + 1):
+                start = time.perf_counter()
+                epoch_loss, epoch_acc = self._train_epoch(
+                    x, y, x_batch, rng.permutation(n), loss, optimizer, batch_size,
+                    epoch, epochs, progress)
+                history.loss.append(epoch_loss)
+                history.accuracy.append(epoch_acc)
+                if validation_data is not None:
+                    val_loss, val_acc = self.evaluate(x_val, y_val, loss)
+                    history.val_loss.append(val_loss)
+                    history.val_accuracy.append(val_acc)
+                history.time.append(time.perf_counter() - start)
+                if bar is not None:
+                    bar.set_postfix_str(_epoch_summary(history), refresh=False)
+                    bar.update(1)
+                if verbose:
+                    line = f"Epoch {epoch}/{epochs}: {_epoch_summary(history)}"
+                    if bar is not None:
+                        bar.write(line)
+                    else:
+                        print(line)
+        finally:
+            if bar is not None:
+                bar.close()
+        return history
+
+    def _train_epoch(self, x, y, x_batch, order, loss, optimizer, batch_size, epoch,
+                     epochs, progress):
+        """One pass over the data in the given order; returns (mean loss, accuracy)."""
+        n = len(order)
+        n_batches = -(-n // batch_size)
+        inner = None
+        if progress and n_batches >= _INNER_BAR_MIN_BATCHES:
+            inner = _progress_bar(True, n_batches, "batch", leave=False,
+                                  desc=f"epoch {epoch}/{epochs}")
+        total_loss = correct = 0.0
+        try:
+            # A diverging run overflows somewhere; instead of NumPy's warnings the
+            # learner gets one clear error naming the learning rate (below).
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                for b in range(n_batches):
+                    idx = order[b * batch_size:(b + 1) * batch_size]
+                    # mode="clip": the indices are valid, and "raise" would copy twice
+                    xb = np.take(x, idx, axis=0, out=x_batch[:len(idx)], mode="clip")
+                    yb = y[idx]
+                    out = self._forward(xb, training=True)
+                    batch_loss = loss.forward(out, yb)
+                    if not np.isfinite(batch_loss):
+                        _diverged(batch_loss, epoch, b + 1, optimizer)
+                    self.backward(loss.backward(), input_grad=False)
+                    optimizer.step(self)
+                    total_loss += batch_loss * len(idx)
+                    correct += accuracy(out, yb, loss) * len(idx)
+                    if inner is not None:
+                        inner.update(1)
+            if not all(np.isfinite(p).all() for p in self.params.values()):
+                _diverged("inf", epoch, n_batches, optimizer, what="a parameter")
+        finally:
+            if inner is not None:
+                inner.close()
+        return float(total_loss) / n, float(correct) / n
+
+    def summary(self) -> str:
+        """A table of layers, output widths and parameter counts."""
+        rows = [("layer", "parameters")]
+        rows += [(f"({i}) {layer!r}", str(layer.n_params))
+                 for i, layer in enumerate(self.layers)]
+        rows.append(("total", str(self.n_params)))
+        width = max(len(r[0]) for r in rows)
+        return "\n".join(f"{a:<{width}}  {b:>10}" for a, b in rows)
+
+
+def _diverged(value, epoch, batch, optimizer, what="the loss"):
+    raise TrainingDivergedError(
+        f"{what[0].upper() + what[1:]} became {value} at epoch {epoch}, batch {batch}: "
+        f"the learning rate {getattr(optimizer, 'lr', '?')} is probably too large; "
+        f"try a smaller one."
+    )
+
+
+def _epoch_summary(history: History) -> str:
+    """``loss 0.1234, accuracy 0.9500`` (and the validation pair if present)."""
+    parts = []
+    for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
+        values = getattr(history, name)
+        if values and not np.isnan(values[-1]):
+            parts.append(f"{name} {values[-1]:.4f}")
+    return ", ".join(parts)
+
+
+def _progress_bar(enabled, total, unit, *, leave, desc=None):
+    """A tqdm bar that suits a terminal or a notebook; imported only when needed."""
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm  # lazy: keeps `import nncourse` light
+
+    return tqdm(total=total, unit=unit, leave=leave, desc=desc)
