@@ -16,7 +16,6 @@ NOTEBOOKS = $(wildcard book/*.ipynb) $(wildcard solutions/*.ipynb)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
-export MPLBACKEND := Agg
 
 .PHONY: help setup book build serve lab test test-unit test-notebooks test-site execute bench clean
 

@@ -1,0 +1,66 @@
+"""The drawing functions and widgets behind the chapters' figures and sliders."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nncourse import plots, widgets  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_draw_line_fit_labels_axes_and_reports_the_error():
+    x, y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0])
+    ax = plots.draw_line_fit(2.0, 1.0, x, y, xlabel="hours", ylabel="score")
+    assert ax.get_xlabel() == "hours" and ax.get_ylabel() == "score"
+    assert ax.get_title() == "mean squared error = 0.00"
+    ax = plots.draw_line_fit(0.0, 0.0, x, y)
+    assert ax.get_title() == f"mean squared error = {np.mean(y**2):.2f}"
+
+
+def test_draw_network_draws_every_unit_and_weight():
+    ax = plots.draw_network([3, 4, 2])
+    assert len(ax.lines) == 3 * 4 + 4 * 2
+    assert [t.get_text() for t in ax.texts] == ["input", "hidden 1", "output"]
+    with pytest.raises(ValueError, match="at least an input and an output"):
+        plots.draw_network([3])
+
+
+def test_frames_is_offline_and_deterministic():
+    def draw(ax, t):
+        ax.plot([0, 1], [0, t])
+
+    first = widgets.frames(draw, [0.0, 1.0], name="test_anim").data
+    again = widgets.frames(draw, [0.0, 1.0], name="test_anim").data
+    assert "font-awesome" not in first and "https://" not in first
+    assert "test_anim" in first and first == again
+    with pytest.raises(ValueError, match="letters, digits"):
+        widgets.frames(draw, [0.0], name="bad name")
+    with pytest.raises(ValueError, match="at least one value"):
+        widgets.frames(draw, [], name="empty")
+
+
+def test_line_fit_explorer_redraws_when_a_slider_moves():
+    x, y = np.arange(4.0), np.arange(4.0)
+    box = widgets.line_fit_explorer(x, y, a=0.0, b=0.0)
+    sliders, image = box.children
+    a_slider, b_slider = sliders.children
+    before = image.value
+    assert before[:8] == b"\x89PNG\r\n\x1a\n"
+    a_slider.value = 1.0
+    assert image.value != before
+
+
+def test_time_redraw_measures_something():
+    seconds = widgets.time_redraw(lambda ax: ax.plot([0, 1]), repeats=2)
+    assert 0 < seconds < 10
