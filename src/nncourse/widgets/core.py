@@ -1,13 +1,7 @@
-"""The interactive pieces of the book, and their static twins.
+"""The machinery every widget shares: sliders, a live picture, static twins.
 
-Each widget is a few lines of ipywidgets around a plain drawing function from
-``nncourse.plots`` (which tests call directly). A live widget needs a running
-kernel to redraw, so each one has a static twin, an HTML animation made by
-``frames``, that works in the built page with no kernel at all.
-
-ipywidgets and matplotlib are imported inside the functions, so that
-``import nncourse`` stays light, and only the core ipywidgets API is used
-(Colab ships ipywidgets 7).
+``live_figure`` lays out controls above a picture that a plain drawing function
+redraws; ``frames`` makes the static twin; ``time_redraw`` measures a redraw.
 """
 
 from __future__ import annotations
@@ -16,12 +10,15 @@ import re
 
 import numpy as np
 
+__all__ = ["slider", "live_figure", "frames", "time_redraw"]
+
 # matplotlib's animation HTML links Font Awesome from a CDN for its button
 # icons; the book's theme already provides them, and the site must work offline.
 _FONT_AWESOME_LINK = re.compile(r"<link[^>]*font-awesome[^>]*>\s*", re.IGNORECASE)
 
 
-def _slider(label, value, low, high, step):
+def slider(label, value, low, high, step):
+    """A ``FloatSlider`` with a readable label and a two-decimal readout."""
     import ipywidgets as widgets
 
     return widgets.FloatSlider(
@@ -58,7 +55,7 @@ def _png(draw, figsize, dpi=100):
     return buffer.getvalue()
 
 
-def _live_figure(draw, controls, figsize):
+def live_figure(draw, controls, figsize=(5, 3.5)):
     """Lay out ``controls`` above a picture that ``draw(ax, **values)`` redraws.
 
     The figure is rendered to PNG and shown in an ``Image`` widget, so the
@@ -79,36 +76,6 @@ def _live_figure(draw, controls, figsize):
     for control in controls.values():
         control.observe(update, names="value")
     return widgets.VBox([widgets.HBox(list(controls.values())), image])
-
-
-def line_fit_explorer(
-    x, y, *, a=0.0, b=0.0, a_range=(-1.0, 3.0), b_range=(-3.0, 5.0), xlabel="x", ylabel="y"
-):
-    """Sliders for the slope ``a`` and intercept ``b`` of ``f(x) = a x + b`` over data.
-
-    Introduced in chapter 0. The plot shows the points, the line and the mean
-    squared error, redrawn as the sliders move.
-
-    Args:
-        x, y: (n,) the data the line should fit.
-        a, b: where the sliders start.
-        a_range, b_range: (low, high) of each slider.
-        xlabel, ylabel: names of the axes.
-
-    Returns:
-        An ipywidgets ``VBox``; display it, or make it the last line of a cell.
-    """
-    from nncourse.plots import draw_line_fit
-
-    controls = {
-        "a": _slider("slope a", a, *a_range, 0.05),
-        "b": _slider("intercept b", b, *b_range, 0.1),
-    }
-    return _live_figure(
-        lambda ax, a, b: draw_line_fit(a, b, x, y, ax, xlabel=xlabel, ylabel=ylabel),
-        controls,
-        figsize=(5, 3.5),
-    )
 
 
 def frames(draw, values, *, name, figsize=(5, 3.5), dpi=72, fps=2):

@@ -1,16 +1,13 @@
-"""Figures the chapters draw again and again.
-
-Every function draws on a matplotlib ``Axes`` it is given (or a new one) and
-returns it, so a chapter, a widget and a test can all call it. matplotlib is
-imported inside the functions: ``import nncourse`` stays light.
-"""
+"""The figures of chapter 0, and the small helper every plotting module uses."""
 
 from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["draw_line_fit", "draw_network"]
 
-def _axes(ax, figsize=(5, 3.5)):
+
+def axes_or_new(ax, figsize=(5, 3.5)):
     """Return ``ax``, or a new Axes of a new figure when ``ax`` is None."""
     if ax is not None:
         return ax
@@ -33,7 +30,7 @@ def draw_line_fit(a, b, x, y, ax=None, *, xlabel="x", ylabel="y"):
     Returns:
         The Axes, titled with the mean squared error of the line.
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     y_hat = a * x + b
@@ -62,7 +59,7 @@ def draw_network(layer_sizes, ax=None, *, names=None):
     Returns:
         The Axes.
     """
-    ax = _axes(ax, figsize=(6, 3.5))
+    ax = axes_or_new(ax, figsize=(6, 3.5))
     sizes = list(layer_sizes)
     if len(sizes) < 2:
         raise ValueError(f"A network needs at least an input and an output layer, got {sizes}.")

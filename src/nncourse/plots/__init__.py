@@ -1,0 +1,10 @@
+"""Figures the chapters draw again and again.
+
+Every function draws on a matplotlib ``Axes`` it is given (or a new one, via
+``basics._axes``) and returns it, so a chapter, a widget and a test can all call
+it. matplotlib is imported inside the functions, so ``import nncourse`` stays
+light. One module per chapter's figures; all are re-exported here, so a chapter
+writes ``from nncourse import plots`` and ``plots.draw_line_fit(...)``.
+"""
+
+from nncourse.plots.basics import *  # noqa: F401,F403  chapter 0
