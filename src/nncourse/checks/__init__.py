@@ -7,3 +7,11 @@ exercise notebook writes ``from nncourse import checks`` and
 """
 
 from nncourse.checks.core import Case, CheckReport, run_checks  # noqa: F401
+from nncourse.checks.perceptron import *  # noqa: F401,F403  chapter 1
+from nncourse.checks.neuron import *  # noqa: F401,F403  chapter 2
+from nncourse.checks.dense import *  # noqa: F401,F403  chapter 3
+from nncourse.checks.activations import *  # noqa: F401,F403  chapter 4
+from nncourse.checks.losses import *  # noqa: F401,F403  chapter 5
+from nncourse.checks.descent import *  # noqa: F401,F403  chapter 6
+from nncourse.checks.backprop import *  # noqa: F401,F403  chapter 7
+from nncourse.checks.mnist import *  # noqa: F401,F403  chapter 8

@@ -8,3 +8,11 @@ writes ``from nncourse import plots`` and ``plots.draw_line_fit(...)``.
 """
 
 from nncourse.plots.basics import *  # noqa: F401,F403  chapter 0
+from nncourse.plots.perceptron import *  # noqa: F401,F403  chapter 1
+from nncourse.plots.neuron import *  # noqa: F401,F403  chapter 2
+from nncourse.plots.dense import *  # noqa: F401,F403  chapter 3
+from nncourse.plots.activations import *  # noqa: F401,F403  chapter 4
+from nncourse.plots.losses import *  # noqa: F401,F403  chapter 5
+from nncourse.plots.descent import *  # noqa: F401,F403  chapter 6
+from nncourse.plots.backprop import *  # noqa: F401,F403  chapter 7
+from nncourse.plots.mnist import *  # noqa: F401,F403  chapter 8

@@ -13,3 +13,11 @@ re-exported here.
 
 from nncourse.widgets.core import *  # noqa: F401,F403
 from nncourse.widgets.intro import *  # noqa: F401,F403  chapter 0
+from nncourse.widgets.perceptron import *  # noqa: F401,F403  chapter 1
+from nncourse.widgets.neuron import *  # noqa: F401,F403  chapter 2
+from nncourse.widgets.dense import *  # noqa: F401,F403  chapter 3
+from nncourse.widgets.activations import *  # noqa: F401,F403  chapter 4
+from nncourse.widgets.losses import *  # noqa: F401,F403  chapter 5
+from nncourse.widgets.descent import *  # noqa: F401,F403  chapter 6
+from nncourse.widgets.backprop import *  # noqa: F401,F403  chapter 7
+from nncourse.widgets.mnist import *  # noqa: F401,F403  chapter 8

@@ -1,0 +1,3 @@
+"""The public exercise checks of chapter 7, backpropagation."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The public exercise checks of chapter 6, gradient descent."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The public exercise checks of chapter 8, MNIST."""
+
+__all__: list[str] = []

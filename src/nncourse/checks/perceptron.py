@@ -1,0 +1,3 @@
+"""The public exercise checks of chapter 1, the perceptron."""
+
+__all__: list[str] = []

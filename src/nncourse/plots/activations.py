@@ -1,0 +1,3 @@
+"""The figures of chapter 4, activation functions."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The figures of chapter 7, backpropagation."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The figures of chapter 5, loss functions."""
+
+__all__: list[str] = []

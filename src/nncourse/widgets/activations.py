@@ -1,0 +1,3 @@
+"""The widgets of chapter 4, activation functions."""
+
+__all__: list[str] = []

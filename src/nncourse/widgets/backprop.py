@@ -1,0 +1,3 @@
+"""The widgets of chapter 7, backpropagation."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The widgets of chapter 3, the dense layer."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The widgets of chapter 8, MNIST."""
+
+__all__: list[str] = []
