@@ -1,9 +1,10 @@
-"""Copy the JavaScript the built book needs into site/vendor/, from npm.
+"""Copy the JavaScript the book and its tests need out of npm packages.
 
 The book must work offline, so MathJax, require.js and the Jupyter widget
-manager are served by the site itself instead of a CDN. The copies are
-committed (so `make book` needs only Python); this script is how they were
-made, and anyone can re-run it:
+manager are served by the site itself instead of a CDN (site/vendor/). The
+browser test injects axe-core to check accessibility (tests/site/vendor/).
+The copies are committed (so `make book` and `make test` need only Python);
+this script is how they were made, and anyone can re-run it:
 
     python scripts/vendor_js.py
 
@@ -27,9 +28,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "site" / "vendor"
+TEST_VENDOR = ROOT / "tests" / "site" / "vendor"
 
-# package -> (folder under site/vendor, files to keep, relative to the package root)
+# package -> (folder, files to keep relative to the package root); folders are
+# under site/vendor, except for the test-only tools in TEST_ONLY.
+TEST_ONLY = {"axe-core"}
 KEEP = {
+    "axe-core": ("axe-core", ["LICENSE", "axe.min.js"]),
     "mathjax": (
         "mathjax",
         [
@@ -69,7 +74,8 @@ def sri_sha512(path: Path) -> str:
 def main() -> int:
     if shutil.which("npm") is None:
         sys.exit("vendor_js.py needs npm (Node.js) to fetch the packages; install it and re-run.")
-    pins = json.loads((ROOT / "package.json").read_text())["dependencies"]
+    package = json.loads((ROOT / "package.json").read_text())
+    pins = {**package["dependencies"], **package.get("devDependencies", {})}
     lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -83,7 +89,7 @@ def main() -> int:
             tarball = tmp / json.loads(out.stdout)[0]["filename"]
             if sri_sha512(tarball) != expected:
                 sys.exit(f"{name}@{version}: tarball hash differs from package-lock.json; not vendoring it.")
-            target = VENDOR / folder
+            target = (TEST_VENDOR if name in TEST_ONLY else VENDOR) / folder
             shutil.rmtree(target, ignore_errors=True)
             kept = 0
             with tarfile.open(tarball) as tar:

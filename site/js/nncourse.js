@@ -34,4 +34,37 @@
     window.MathJax.Hub = { Queue: function () { typeset([].slice.call(arguments)); } };
     window.MathJax.startup.promise.then(function () { typeset(waiting); });
   }
+
+  // 3. Accessible names for markup the book does not write itself.
+  function nameThings(root) {
+    // The colour-mode button is named "Color mode"; its sun/moon icons are decoration,
+    // and their titles would be read as text the name does not contain.
+    root.querySelectorAll(".theme-switch-button .theme-switch").forEach(function (icon) {
+      icon.setAttribute("aria-hidden", "true");
+      icon.removeAttribute("title");
+      icon.removeAttribute("aria-labelledby");
+      icon.querySelectorAll("title").forEach(function (title) { title.remove(); });
+    });
+    // Widget sliders are <div role="slider">: name each after its widget's label.
+    root.querySelectorAll('[role="slider"]:not([aria-label])').forEach(function (handle) {
+      var widget = handle.closest(".widget-slider");
+      var label = widget && widget.querySelector(".widget-label");
+      if (label && label.textContent.trim()) {
+        handle.setAttribute("aria-label", label.textContent.trim());
+      }
+    });
+  }
+  function fixTheme() {
+    // The theme's buttons say "Search" but show "Search Ctrl+K": let the visible
+    // text be the name, as screen-reader users who also see the page expect.
+    document.querySelectorAll(".search-button__button[aria-label]").forEach(function (button) {
+      if (button.textContent.trim()) button.removeAttribute("aria-label");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    fixTheme();
+    nameThings(document);
+    new MutationObserver(function () { nameThings(document); })
+      .observe(document.body, { childList: true, subtree: true });
+  });
 })();

@@ -1,4 +1,5 @@
-"""Every built page, in a real browser: offline, error-free, math typeset, widgets drawn."""
+"""Every built page, in a real browser: offline, error-free, math typeset, widgets
+drawn, accessible (axe-core: no serious or critical violations), readable on a phone."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+# Widths a reader meets: a phone and a laptop.
+WIDTHS = {"phone": 390, "desktop": 1280}
 
 # Folders of the build that hold assets, not pages.
 NOT_PAGES = {"_static", "_sources", "_images", "vendor"}
@@ -39,6 +43,20 @@ _COUNT = """() => ({
     views: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
     rendered: document.querySelectorAll('.jupyter-widgets.widget-vbox, .jupyter-widgets.widget-hbox, .widget-slider').length,
 })"""
+
+
+# axe-core's serious and critical violations, one line each, with where they are.
+_AXE_SERIOUS = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`);
+}"""
+
+# The page itself must not be wider than the screen (wide code and tables scroll in
+# their own boxes).
+_HORIZONTAL_OVERFLOW = """() => document.documentElement.scrollWidth > window.innerWidth + 1
+    ? `page is ${document.documentElement.scrollWidth} px wide` : null"""
 
 
 @pytest.mark.parametrize("page", built_pages())
@@ -71,8 +89,16 @@ def test_page(page, site_url, browser):
         tab.wait_for_selector(".widget-slider", timeout=15_000)
     counts = tab.evaluate(_COUNT)
 
+    tab.add_script_tag(path=str(AXE))
+    violations = tab.evaluate(_AXE_SERIOUS)
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SCREENSHOTS / (Path(page).with_suffix("").as_posix().replace("/", "_") + ".png")), full_page=True)
+    stem = Path(page).with_suffix("").as_posix().replace("/", "_")
+    tab.screenshot(path=str(SCREENSHOTS / f"{stem}-{WIDTHS['desktop']}.png"), full_page=True)
+    tab.set_viewport_size({"width": WIDTHS["phone"], "height": 844})
+    tab.wait_for_timeout(200)
+    overflow = tab.evaluate(_HORIZONTAL_OVERFLOW)
+    tab.screenshot(path=str(SCREENSHOTS / f"{stem}-{WIDTHS['phone']}.png"), full_page=False)
     context.close()
 
     assert not outside, f"{page} requested files outside the site: {outside}"
@@ -83,3 +109,14 @@ def test_page(page, site_url, browser):
         assert counts["rendered"] >= counts["views"], (
             f"{page}: {counts['views']} stored widgets but only {counts['rendered']} rendered"
         )
+    assert not violations, f"{page}: accessibility violations (axe-core): {violations}"
+    assert not overflow, f"{page}: at {WIDTHS['phone']} px wide the page scrolls sideways: {overflow}"
+
+
+def test_search_works_offline(site_url, browser):
+    tab = browser.new_page()
+    tab.goto(f"{site_url}/search.html?q=perceptron", wait_until="networkidle")
+    tab.wait_for_selector("#search-results li", timeout=15_000)
+    results = tab.locator("#search-results li").count()
+    tab.close()
+    assert results > 0, "searching the site for 'perceptron' found nothing"

@@ -6,7 +6,9 @@ redraws; ``frames`` makes the static twin; ``time_redraw`` measures a redraw.
 
 from __future__ import annotations
 
+import base64
 import re
+from html import escape
 
 import numpy as np
 
@@ -55,30 +57,42 @@ def _png(draw, figsize, dpi=100):
     return buffer.getvalue()
 
 
-def live_figure(draw, controls, figsize=(5, 3.5)):
+def live_figure(draw, controls, figsize=(5, 3.5), *, alt=None):
     """Lay out ``controls`` above a picture that ``draw(ax, **values)`` redraws.
 
-    The figure is rendered to PNG and shown in an ``Image`` widget, so the
-    picture lives in the widget's state: it is saved with the notebook, shown
-    by the static site, and never printed as a cell output.
+    The figure is rendered to PNG inside an ``HTML`` widget, so the picture lives
+    in the widget's state: it is saved with the notebook, shown by the static
+    site, and never printed as a cell output.
+
+    Args:
+        draw: called as ``draw(ax, **values)``, one keyword per control.
+        controls: dict keyword -> ipywidgets control (e.g. from ``slider``).
+        figsize: size of the figure in inches.
+        alt: what the picture shows, for screen readers: a string, or a function
+            of the controls' values returning one.
+
+    Returns:
+        An ipywidgets ``VBox``.
     """
     import ipywidgets as widgets
 
-    def render():
+    def picture():
         values = {name: control.value for name, control in controls.items()}
-        return _png(lambda ax: draw(ax, **values), figsize)
+        png = base64.b64encode(_png(lambda ax: draw(ax, **values), figsize)).decode()
+        text = alt(**values) if callable(alt) else (alt or "Figure drawn from the controls above.")
+        return f'<img src="data:image/png;base64,{png}" alt="{escape(text)}">'
 
-    image = widgets.Image(value=render(), format="png")
+    image = widgets.HTML(value=picture())
 
     def update(change):
-        image.value = render()
+        image.value = picture()
 
     for control in controls.values():
         control.observe(update, names="value")
     return widgets.VBox([widgets.HBox(list(controls.values())), image])
 
 
-def frames(draw, values, *, name, figsize=(5, 3.5), dpi=72, fps=2):
+def frames(draw, values, *, name, alt=None, figsize=(5, 3.5), dpi=72, fps=2):
     """An HTML animation with its own frame slider: the static twin of a widget.
 
     ``draw(ax, value)`` draws one frame; one frame is made per item of ``values``.
@@ -90,6 +104,7 @@ def frames(draw, values, *, name, figsize=(5, 3.5), dpi=72, fps=2):
         name: a short identifier, unique on the page (letters, digits, ``_``);
             it replaces matplotlib's random element ids, so that re-running the
             notebook gives the same HTML.
+        alt: what the pictures show, for readers who cannot see them.
         figsize, dpi, fps: size, resolution and speed of the animation.
 
     Returns:
@@ -116,6 +131,11 @@ def frames(draw, values, *, name, figsize=(5, 3.5), dpi=72, fps=2):
     plt.close(fig)
     html = _FONT_AWESOME_LINK.sub("", html)
     html = re.sub(r"[0-9a-f]{32}", name, html)
+    # Name the picture and the frame slider for screen readers.
+    alt = alt or "An animation in frames; the slider below it steps through them."
+    html = html.replace(f'<img id="_anim_img{name}"', f'<img id="_anim_img{name}" alt="{escape(alt)}"')
+    html = html.replace(f'<input id="_anim_slider{name}"',
+                        f'<input id="_anim_slider{name}" aria-label="frame of the animation"')
     return HTML(html)
 
 

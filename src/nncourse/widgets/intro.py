@@ -34,4 +34,6 @@ def line_fit_explorer(
         lambda ax, a, b: draw_line_fit(a, b, x, y, ax, xlabel=xlabel, ylabel=ylabel),
         controls,
         figsize=(5, 3.5),
+        alt=lambda a, b: f"The data points and the line f(x) = {a:.2f} x + {b:.2f}, "
+        "with a red bar from each point to the line.",
     )
