@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup book build serve lab test test-unit test-notebooks test-site execute bench clean
+.PHONY: help setup book build serve lab test test-unit test-notebooks test-site test-compat execute exercises bench clean
 
 help:
 	@echo "make book     set everything up and build the site into $(SITE)"
@@ -25,6 +25,8 @@ help:
 	@echo "make serve    serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make lab      open the chapters in JupyterLab"
 	@echo "make execute  re-execute every notebook in place (stores widget state)"
+	@echo "make exercises  write exercises/ from solutions/ (answers replaced by stubs)"
+	@echo "make test-compat  run every notebook with Colab's versions and with the lowest declared ones"
 	@echo "make bench    run the benchmarks (results in bench/results/)"
 	@echo "make clean    remove the build and the virtual environment"
 
@@ -68,8 +70,17 @@ test-site: build
 test: test-unit test-notebooks test-site
 	@echo "All tests passed."
 
+# Slow (two fresh environments): run by hand; the last result is kept in README.md.
+test-compat: $(READY)
+	$(BIN)/python scripts/compat_run.py
+
 execute: $(READY)
 	$(BIN)/python scripts/execute_notebooks.py $(NOTEBOOKS)
+
+# The student versions: answers replaced by stubs, hidden tests and outputs removed.
+# tests/grading/test_exercises.py fails when exercises/ differs from what this writes.
+exercises: $(READY)
+	$(BIN)/python -m nncourse.exercises --solutions solutions --exercises exercises
 
 bench: $(READY)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/mlp.py
