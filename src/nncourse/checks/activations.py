@@ -1,3 +1,131 @@
 """The public exercise checks of chapter 4, activation functions."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import numpy as np
+
+from nncourse.checks.core import Case, run_checks
+
+__all__ = ["check_stable_softmax", "check_sigmoid_stable", "check_tanh_derivative",
+           "check_leaky_relu"]
+
+
+def _strict(fn):
+    """``fn`` run with NumPy's overflow and invalid-value warnings turned into errors.
+
+    An unstable formula then fails its case with "raised FloatingPointError:
+    overflow encountered in exp" instead of passing with a warning.
+    """
+
+    def call(*args, **kwargs):
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            return fn(*args, **kwargs)
+
+    return call
+
+
+# -- stable_softmax ------------------------------------------------------------------
+def _softmax_reference(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def check_stable_softmax(fn):
+    """Check ``stable_softmax(z)``: softmax of each row, stable for inputs of ±1000.
+
+    Introduced in chapter 4.
+    """
+    z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+    big = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1000.0, -999.0]])
+    cases = [
+        Case("two rows of 3 scores", (z,), _softmax_reference(z),
+             hint="exponentiate, then divide each row by its own sum (axis=-1, "
+                  "keepdims=True)."),
+        Case("a batch of one row", (np.array([[0.5, -0.5]]),),
+             _softmax_reference(np.array([[0.5, -0.5]])),
+             hint="keep the shape (batch, classes)."),
+        Case("rows of ±1000 (no overflow allowed)", (big,), _softmax_reference(big),
+             hint="subtract each row's maximum before np.exp (z - z.max(axis=-1, "
+                  "keepdims=True)): the result is the same and exp never overflows."),
+        Case("rows with very different maxima (is the maximum taken per row?)",
+             (np.array([[800.0, 799.0], [0.0, -1.0]]),),
+             _softmax_reference(np.array([[800.0, 799.0], [0.0, -1.0]])),
+             hint="take the maximum and the sum along the last axis, one per row."),
+    ]
+    return run_checks("check_stable_softmax", _strict(fn), cases)
+
+
+# -- sigmoid_stable ------------------------------------------------------------------
+def _sigmoid_reference(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def check_sigmoid_stable(fn):
+    """Check ``sigmoid_stable(x)``: the sigmoid with no overflow at any input.
+
+    Introduced in chapter 4.
+    """
+    x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+    extreme = np.array([-1000.0, -50.0, 50.0, 1000.0])
+    cases = [
+        Case("ordinary inputs", (x,), _sigmoid_reference(x),
+             hint="the sigmoid is 1 / (1 + exp(-x))."),
+        Case("a (2, 2) batch keeps its shape", (x[:4].reshape(2, 2),),
+             _sigmoid_reference(x[:4].reshape(2, 2)),
+             hint="work element-wise; do not flatten or sum."),
+        Case("inputs of ±50 and ±1000 with no overflow", (extreme,),
+             _sigmoid_reference(extreme),
+             hint="exp(-x) overflows for x = -1000, and exp(x) for x = +1000. Use "
+                  "e = np.exp(-np.abs(x)) (always in (0, 1]) and pick 1 / (1 + e) "
+                  "for x >= 0, e / (1 + e) for x < 0. np.where evaluates both of its "
+                  "branches, so put only safe expressions in it."),
+    ]
+    return run_checks("check_sigmoid_stable", _strict(fn), cases)
+
+
+# -- tanh_derivative -----------------------------------------------------------------
+def check_tanh_derivative(fn):
+    """Check ``tanh_derivative(x)``: ``1 - tanh(x)**2`` at the pre-activation ``x``.
+
+    Introduced in chapter 4.
+    """
+    x = np.array([-3.0, -1.0, 0.0, 0.5, 2.0])
+    cases = [
+        Case("the slope at 0 is 1", (np.array([0.0]),), np.array([1.0]),
+             hint="the derivative of tanh is 1 - tanh(x)**2, which is 1 at x = 0."),
+        Case("five inputs", (x,), 1 - np.tanh(x) ** 2,
+             hint="1 - np.tanh(x)**2; not tanh(x) * (1 - tanh(x)), which is the "
+                  "sigmoid's pattern."),
+        Case("large inputs: the slope goes to 0, not nan", (np.array([-1000.0, 1000.0]),),
+             np.array([0.0, 0.0]),
+             hint="use np.tanh, which is stable; (e^x - e^-x) / (e^x + e^-x) by hand "
+                  "gives inf / inf = nan at 1000."),
+    ]
+    return run_checks("check_tanh_derivative", _strict(fn), cases)
+
+
+# -- leaky_relu ----------------------------------------------------------------------
+def _leaky_reference(x, alpha):
+    return np.where(x > 0, x, alpha * x)
+
+
+def check_leaky_relu(fn):
+    """Check ``leaky_relu(x, alpha)``: ``x`` for positive inputs, ``alpha * x`` else.
+
+    Introduced in chapter 4.
+    """
+    x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
+    cases = [
+        Case("alpha = 0.01", (x, 0.01), _leaky_reference(x, 0.01),
+             hint="np.where(x > 0, x, alpha * x)."),
+        Case("alpha = 0.2 (is alpha used, not a fixed 0.01?)", (x, 0.2),
+             _leaky_reference(x, 0.2),
+             hint="multiply the negative inputs by the argument alpha."),
+        Case("alpha = 0 is ReLU", (x, 0.0), np.maximum(x, 0.0),
+             hint="with alpha = 0 negative inputs give 0."),
+        Case("a (2, 3) batch keeps its shape", (np.arange(-3.0, 3.0).reshape(2, 3), 0.1),
+             _leaky_reference(np.arange(-3.0, 3.0).reshape(2, 3), 0.1),
+             hint="work element-wise; keep the shape."),
+    ]
+    return run_checks("check_leaky_relu", fn, cases)

@@ -1,3 +1,147 @@
 """The public exercise checks of chapter 3, the dense layer."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import numpy as np
+
+from nncourse.checks.core import Case, describe, run_checks
+
+__all__ = ["check_dense_forward", "check_count_parameters", "check_collapse_linear"]
+
+
+class _Raised:
+    """What a call raised, so that a case can expect an error."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __repr__(self):
+        return f"an error ({type(self.error).__name__}: {self.error})"
+
+
+def _catching(fn, error_type):
+    """``fn``, except that raising ``error_type`` returns a ``_Raised`` instead."""
+
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except error_type as error:
+            return _Raised(error)
+
+    return call
+
+
+def _expects_value_error(result):
+    if isinstance(result, _Raised):
+        return None
+    return f"expected a ValueError, but it returned {describe(result)}"
+
+
+# -- dense_forward -------------------------------------------------------------------
+def _dense_reference(X, W, b):
+    return X @ W + b
+
+
+def check_dense_forward(fn):
+    """Check ``dense_forward(X, W, b) -> Y``: ``Y = X W + b``, shapes checked.
+
+    Introduced in chapter 3.
+    """
+    X = np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 0.5]])
+    W = np.array([[0.5, -1.0], [0.25, 0.0], [-0.5, 2.0]])
+    b = np.array([0.1, -0.2])
+    X1 = np.array([[2.0, -1.0]])
+    W_square = np.array([[1.0, 2.0], [3.0, 4.0]])
+    cases = [
+        Case("a batch of 2 examples, 3 inputs, 2 outputs", (X, W, b),
+             _dense_reference(X, W, b),
+             hint="compute X @ W + b; the bias is added to every row."),
+        Case("one example with a square W (is W transposed?)",
+             (X1, W_square, np.array([0.0, 1.0])),
+             _dense_reference(X1, W_square, np.array([0.0, 1.0])),
+             hint="use X @ W, not X @ W.T: W has shape (in, out)."),
+        Case("a bias of zeros: the output is X @ W", (X, W, np.zeros(2)), X @ W,
+             hint="compute X @ W + b."),
+        Case("X with 4 features but W for 3 inputs raises ValueError",
+             (np.ones((2, 4)), W, b), _expects_value_error,
+             hint="compare X.shape[1] with W.shape[0] and raise ValueError if they differ."),
+        Case("a bias of 3 numbers for 2 outputs raises ValueError",
+             (X, W, np.zeros(3)), _expects_value_error,
+             hint="b must have shape (W.shape[1],); raise ValueError otherwise."),
+        Case("a bias of shape (2, 1) raises ValueError (it would broadcast wrongly)",
+             (X, W, np.zeros((2, 1))), _expects_value_error,
+             hint="check b.shape == (W.shape[1],), not only its size."),
+    ]
+    return run_checks("check_dense_forward", _catching(fn, ValueError), cases)
+
+
+# -- count_parameters ----------------------------------------------------------------
+def _count_reference(layer_sizes):
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(layer_sizes, layer_sizes[1:]))
+
+
+def check_count_parameters(fn):
+    """Check ``count_parameters(layer_sizes) -> int``: weights plus biases.
+
+    Introduced in chapter 3.
+    """
+    cases = [
+        Case("layer sizes [3, 2]: one layer", ([3, 2],), _count_reference([3, 2]),
+             hint="a Dense(in, out) has in * out weights and out biases."),
+        Case("layer sizes [2, 4, 1]", ([2, 4, 1],), _count_reference([2, 4, 1]),
+             hint="add the weights and the biases of every layer; the input has none."),
+        Case("layer sizes [784, 128, 10] (chapter 8's network)", ([784, 128, 10],),
+             _count_reference([784, 128, 10]),
+             hint="784 * 128 + 128 for the first layer, 128 * 10 + 10 for the second."),
+        Case("only an input layer [5]: no parameters", ([5],), 0,
+             hint="with one size there is no layer, so the count is 0."),
+    ]
+    return run_checks("check_count_parameters", fn, cases)
+
+
+# -- collapse_linear -----------------------------------------------------------------
+def _collapse_reference(W1, b1, W2, b2):
+    return W1 @ W2, b1 @ W2 + b2
+
+
+def _same_pair(expected):
+    W_expected, b_expected = expected
+
+    def verdict(result):
+        if not isinstance(result, tuple) or len(result) != 2:
+            return f"expected a tuple (W, b), got {describe(result)}"
+        W, b = (np.asarray(r, dtype=float) for r in result)
+        if W.shape != W_expected.shape:
+            return f"expected W of shape {W_expected.shape}, got shape {W.shape}"
+        if b.shape != b_expected.shape:
+            return f"expected b of shape {b_expected.shape}, got shape {b.shape}"
+        if not np.allclose(W, W_expected):
+            return f"W is wrong: expected {describe(W_expected)}, got {describe(W)}"
+        if not np.allclose(b, b_expected):
+            return f"b is wrong: expected {describe(b_expected)}, got {describe(b)}"
+        return None
+
+    return verdict
+
+
+def check_collapse_linear(fn):
+    """Check ``collapse_linear(W1, b1, W2, b2) -> (W, b)``: one layer doing the work of two.
+
+    Introduced in chapter 3.
+    """
+    W1 = np.array([[1.0, 0.0, 2.0], [-1.0, 1.0, 0.5]])       # (2, 3)
+    b1 = np.array([0.5, -1.0, 0.0])
+    W2 = np.array([[1.0, 2.0], [0.0, 1.0], [-1.0, 0.5]])     # (3, 2)
+    b2 = np.array([0.25, 0.0])
+    cases = [
+        Case("Dense(2 → 3) then Dense(3 → 2)", (W1, b1, W2, b2),
+             _same_pair(_collapse_reference(W1, b1, W2, b2)),
+             hint="W = W1 @ W2 and b = b1 @ W2 + b2: the first bias goes through W2 too."),
+        Case("zero biases: only W = W1 @ W2 matters", (W1, np.zeros(3), W2, np.zeros(2)),
+             _same_pair(_collapse_reference(W1, np.zeros(3), W2, np.zeros(2))),
+             hint="W = W1 @ W2 (in this order: shape (2, 3) @ (3, 2) -> (2, 2))."),
+        Case("Dense(2 → 3) then Dense(3 → 1)", (W1, b1, W2[:, :1], b2[:1]),
+             _same_pair(_collapse_reference(W1, b1, W2[:, :1], b2[:1])),
+             hint="b = b1 @ W2 + b2 has the shape of b2."),
+    ]
+    return run_checks("check_collapse_linear", fn, cases)

@@ -1,3 +1,97 @@
-"""The public exercise checks of chapter 2, the artificial neuron."""
+"""The public exercise checks of chapter 2, the artificial neuron.
 
-__all__: list[str] = []
+A one-neuron model ``ŷ = σ(X w + b)`` trained with the mean squared error
+``L = mean((ŷ - y)²)`` (no ½, averaged over the batch, like ``nncourse.MSE``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncourse.checks.core import Case, run_checks
+from nncourse.checks.perceptron import pair_verdict
+
+__all__ = ["check_neuron_forward", "check_mse_cost", "check_neuron_gradients",
+           "check_train_step"]
+
+
+def _sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _gradients(X, y, w, b):
+    y_hat = _sigmoid(X @ w + b)
+    delta = 2 / len(y) * (y_hat - y) * y_hat * (1 - y_hat)
+    return X.T @ delta, float(delta.sum())
+
+
+def _job_offers():
+    X = np.array([[0, 1, 1], [1, 0, 0], [0, 1, 0], [1, 0, 1]], dtype=float)
+    return X, np.array([1.0, 1.0, 0.0, 1.0])
+
+
+def check_neuron_forward(fn):
+    """Check ``neuron_forward(X, w, b)``: (batch, n) -> (batch,) outputs in (0, 1)."""
+    X, _ = _job_offers()
+    w = np.array([0.5, 0.5, 0.5])
+    X2 = np.array([[2.0, -1.0], [0.0, 0.0], [-3.0, 4.0]])
+    w2, b2 = np.array([1.5, -0.5]), 0.25
+    cases = [
+        Case("the job-offer table, w = 0.5, b = 0.2", (X, w, 0.2),
+             _sigmoid(X @ w + 0.2),
+             "the weighted sum is X @ w + b; then σ(z) = 1 / (1 + exp(-z))"),
+        Case("a zero input gives σ(b)", (np.zeros((1, 2)), w2, b2),
+             np.array([_sigmoid(b2)]), "do not forget the bias"),
+        Case("two inputs, negative values", (X2, w2, b2), _sigmoid(X2 @ w2 + b2),
+             "σ(z) = 1 / (1 + exp(-z)): check the minus sign"),
+    ]
+    return run_checks("check_neuron_forward", fn, cases)
+
+
+def check_mse_cost(fn):
+    """Check ``mse_cost(y_hat, y)``: two (batch,) arrays -> one number."""
+    y_hat = np.array([0.9, 0.2, 0.6, 0.7])
+    y = np.array([1.0, 1.0, 0.0, 1.0])
+    cases = [
+        Case("four predictions", (y_hat, y), float(np.mean((y_hat - y) ** 2)),
+             "the mean of the squared differences; no factor ½"),
+        Case("perfect predictions cost 0", (y, y), 0.0, "(y_hat - y) squared is 0"),
+        Case("two predictions (the mean, not the sum)",
+             (np.array([0.5, 0.0]), np.array([0.0, 1.0])), 0.625,
+             "divide by the number of examples: use np.mean, not np.sum"),
+    ]
+    return run_checks("check_mse_cost", fn, cases)
+
+
+def check_neuron_gradients(fn):
+    """Check ``neuron_gradients(X, y, w, b)`` -> (dw (n,), db a number)."""
+    X, y = _job_offers()
+    w = np.array([0.5, 0.5, 0.5])
+    X2 = np.array([[1.0, -2.0], [0.5, 0.0], [-1.0, 1.0]])
+    y2, w2, b2 = np.array([0.0, 1.0, 1.0]), np.array([0.3, -0.8]), 0.1
+    hint = ("dL/dz_i = (2 / n) (ŷ_i - y_i) ŷ_i (1 - ŷ_i); dw = X.T @ (dL/dz), "
+            "db = its sum")
+    cases = [
+        Case("the job-offer table, w = 0.5, b = 0.2", (X, y, w, 0.2),
+             pair_verdict(*_gradients(X, y, w, 0.2), names=("dw", "db")), hint),
+        Case("two inputs, three examples", (X2, y2, w2, b2),
+             pair_verdict(*_gradients(X2, y2, w2, b2), names=("dw", "db")),
+             "remember the sigmoid's derivative ŷ (1 - ŷ) and the factor 2 / n"),
+    ]
+    return run_checks("check_neuron_gradients", fn, cases)
+
+
+def check_train_step(fn):
+    """Check ``train_step(X, y, w, b, lr)`` -> (new w, new b), one gradient step."""
+    X, y = _job_offers()
+    w = np.array([0.5, 0.5, 0.5])
+    cases = []
+    for text, b, lr in [("w = 0.5, b = 0.2, lr = 0.1", 0.2, 0.1),
+                        ("w = 0.5, b = -1, lr = 2", -1.0, 2.0)]:
+        dw, db = _gradients(X, y, w, b)
+        cases.append(Case(f"the job-offer table, {text}", (X, y, w, b, lr),
+                          pair_verdict(w - lr * dw, b - lr * db),
+                          "step against the gradient: w - lr * dw and b - lr * db"))
+    return run_checks("check_train_step", fn, cases)

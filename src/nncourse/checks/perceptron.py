@@ -1,3 +1,134 @@
-"""The public exercise checks of chapter 1, the perceptron."""
+"""The public exercise checks of chapter 1, the perceptron.
 
-__all__: list[str] = []
+Each ``check_<name>(fn)`` calls the student's function on a few cases and
+returns a report: what passed, and for each failure what was expected, what
+came, and a hint naming the likely mistake.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncourse.checks.core import Case, describe, run_checks
+
+__all__ = ["check_perceptron_output", "check_nand_gate", "check_perceptron_update",
+           "check_xor_two_layers"]
+
+_CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+
+
+def _step(z):
+    return (np.asarray(z) >= 0).astype(np.int64)
+
+
+def _reference_update(w, b, x, y, lr):
+    error = y - int(np.dot(x, w) + b >= 0)
+    new_w = np.asarray(w, dtype=float) + lr * error * np.asarray(x, dtype=float)
+    return new_w, b + lr * error
+
+
+def pair_verdict(expected_first, expected_second, names=("w", "b")):
+    """A verdict for a function that returns a pair, e.g. ``(w, b)``: it says
+    which of the two is wrong, with expected and got. Used by chapters 1 and 2."""
+    first_name, second_name = names
+    expected_first = np.asarray(expected_first, dtype=float)
+
+    def verdict(result):
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            return (f"expected a pair ({first_name}, {second_name}), "
+                    f"got {describe(result)}")
+        first, second = result
+        try:
+            first = np.asarray(first, dtype=float)
+            second_value = np.asarray(second, dtype=float)
+        except (TypeError, ValueError):
+            return f"expected numbers, got {describe(result)}"
+        if first.shape != expected_first.shape:
+            return (f"expected {first_name} of shape {expected_first.shape}, "
+                    f"got shape {first.shape}")
+        if second_value.size != 1:
+            return (f"expected {second_name} to be one number, "
+                    f"got {describe(second)}")
+        problems = []
+        if not np.allclose(first, expected_first, rtol=1e-6, atol=1e-8):
+            problems.append(f"{first_name}: expected {describe(expected_first)}, "
+                            f"got {describe(first)}")
+        if not np.allclose(second_value.item(), expected_second, rtol=1e-6,
+                           atol=1e-8):
+            problems.append(f"{second_name}: expected {float(expected_second):.6g}, "
+                            f"got {second_value.item():.6g}")
+        return "; ".join(problems) or None
+
+    return verdict
+
+
+def check_perceptron_output(fn):
+    """Check ``perceptron_output(X, w, b)``: (batch, n) -> (batch,) outputs 0 or 1."""
+    w, b = np.array([0.5, 0.5]), -0.7
+    X3 = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0], [2.0, 2.0, 2.0]])
+    w3, b3 = np.array([0.3, -0.6, 0.2]), 0.5
+    cases = [
+        Case("AND weights on the four corners", (_CORNERS, w, b),
+             _step(_CORNERS @ w + b),
+             "compute X @ w + b for the whole batch, then compare with 0"),
+        Case("a weighted sum exactly 0 gives 1 (>= 0, not > 0)",
+             (np.array([[1.0, 1.0]]), np.array([0.5, 0.5]), -1.0), np.array([1]),
+             "the rule is 1 if x·w + b >= 0: use >=, not >"),
+        Case("three inputs, a batch of three", (X3, w3, b3), _step(X3 @ w3 + b3),
+             "the bias is added after the weighted sum; do not forget it"),
+        Case("a batch of one row keeps its batch axis",
+             (np.array([[1.0, 0.0]]), w, 0.0), np.array([1]),
+             "return an array of shape (batch,), not a single number"),
+    ]
+    return run_checks("check_perceptron_output", fn, cases)
+
+
+def check_nand_gate(fn):
+    """Check ``nand_gate(X)``: (batch, 2) of 0s and 1s -> (batch,) NOT (x1 AND x2)."""
+    shuffled = _CORNERS[[3, 1, 0, 2, 3]]
+    cases = [
+        Case("the four corners 00, 01, 10, 11", (_CORNERS,), np.array([1, 1, 1, 0]),
+             "NAND is 0 only for (1, 1): negative weights and a positive bias, "
+             "e.g. w = (-0.5, -0.5), b = 0.7"),
+        Case("the corners in another order, (1, 1) twice", (shuffled,),
+             np.array([0, 1, 1, 1, 0]),
+             "compute the output row by row (X @ w + b), not from the row's position"),
+        Case("only (1, 1)", (np.array([[1.0, 1.0]]),), np.array([0]),
+             "AND gives 1 here; NAND must give 0"),
+    ]
+    return run_checks("check_nand_gate", fn, cases)
+
+
+def check_perceptron_update(fn):
+    """Check ``perceptron_update(w, b, x, y, lr)`` -> (new w, new b), one step."""
+    settings = [
+        ("a correct answer changes nothing", np.array([0.5, 0.5]), -0.7,
+         np.array([1.0, 1.0]), 1, 0.1,
+         "when the output equals the target, y - ŷ = 0 and nothing moves"),
+        ("output 0 for target 1 moves w towards x", np.array([0.0, 0.0]), -0.5,
+         np.array([1.0, 0.0]), 1, 0.1,
+         "w ← w + lr (y - ŷ) x and b ← b + lr (y - ŷ), with y - ŷ = +1 here"),
+        ("output 1 for target 0 moves w away from x", np.array([0.2, 0.4]), 0.1,
+         np.array([1.0, 1.0]), 0, 0.5,
+         "with y - ŷ = -1 the weights and the bias must go down; check the sign"),
+        ("three inputs and lr = 1", np.array([0.0, -1.0, 2.0]), 0.0,
+         np.array([1.0, 2.0, -3.0]), 1, 1.0,
+         "multiply by the learning rate, and update the bias too"),
+    ]
+    cases = [Case(text, (w, b, x, y, lr),
+                  pair_verdict(*_reference_update(w, b, x, y, lr)), hint)
+             for text, w, b, x, y, lr, hint in settings]
+    return run_checks("check_perceptron_update", fn, cases)
+
+
+def check_xor_two_layers(fn):
+    """Check ``xor_two_layers(X)``: (batch, 2) of 0s and 1s -> (batch,) XOR."""
+    cases = [
+        Case("the four corners 00, 01, 10, 11", (_CORNERS,), np.array([0, 1, 1, 0]),
+             "hidden layer: s1 = NAND(x), s2 = OR(x); output: AND(s1, s2)"),
+        Case("(1, 1) gives 0", (np.array([[1.0, 1.0]]),), np.array([0]),
+             "OR alone gives 1 here: the AND with NAND is what turns it off"),
+        Case("(0, 0) gives 0", (np.array([[0.0, 0.0]]),), np.array([0]),
+             "NAND alone gives 1 here: the AND with OR is what turns it off"),
+    ]
+    return run_checks("check_xor_two_layers", fn, cases)

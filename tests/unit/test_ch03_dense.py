@@ -1,0 +1,79 @@
+"""Chapter 3, the dense layer: its figure, its widget and its exercise checks."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nncourse import checks, plots, widgets  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_draw_function_fit_labels_and_reports_the_error():
+    x = np.linspace(0, 1, 5)
+    ax = plots.draw_function_fit(x, x, x + 0.1, x_train=x[:2], y_train=x[:2])
+    assert ax.get_xlabel() == "x" and ax.get_ylabel() == "y"
+    assert ax.get_title() == "mean squared error = 0.0100"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "target", "network", "training points"]
+    with pytest.raises(ValueError, match="one length"):
+        plots.draw_function_fit(x, x, x[:3])
+
+
+def test_width_explorer_redraws_when_the_slider_moves():
+    x = np.linspace(-1, 1, 20)
+    box = widgets.width_explorer(x, np.sin(x), {1: 0 * x, 10: np.sin(x)})
+    (slider,), image = box.children[0].children, box.children[1]
+    before = image.value
+    assert "data:image/png;base64," in before
+    assert 'alt="The target' in before
+    slider.value = 10
+    assert image.value != before
+    with pytest.raises(ValueError, match="at least one fit"):
+        widgets.width_explorer(x, x, {})
+
+
+# -- checks on right and wrong answers -----------------------------------------------
+def dense_forward(X, W, b):
+    if X.ndim != 2 or W.ndim != 2 or X.shape[1] != W.shape[0] or b.shape != W.shape[1:]:
+        raise ValueError("shapes do not fit")
+    return X @ W + b
+
+
+def test_check_dense_forward():
+    assert checks.check_dense_forward(dense_forward)
+    no_bias = checks.check_dense_forward(lambda X, W, b: X @ W)
+    assert not no_bias and "compute X @ W + b" in str(no_bias)
+    unchecked = checks.check_dense_forward(lambda X, W, b: X @ W + b)
+    text = str(unchecked)
+    assert "expected a ValueError, but it returned array of shape (2, 2)" in text
+    assert "✓ X with 4 features" in text  # numpy's own ValueError is fine there
+    transposed = str(checks.check_dense_forward(lambda X, W, b: X @ W.T + b))
+    assert "W has shape (in, out)" in transposed
+
+
+def test_check_count_parameters():
+    def right(sizes):
+        return sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+
+    assert checks.check_count_parameters(right)
+    report = checks.check_count_parameters(lambda s: sum(a * b for a, b in zip(s, s[1:])))
+    assert not report and "expected 101770, got 101632" in str(report)
+
+
+def test_check_collapse_linear():
+    assert checks.check_collapse_linear(lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2 + b2))
+    report = str(checks.check_collapse_linear(lambda W1, b1, W2, b2: (W1 @ W2, b1[:2] + b2)))
+    assert "b is wrong" in report and "goes through W2" in report
+    report = str(checks.check_collapse_linear(lambda W1, b1, W2, b2: W1 @ W2))
+    assert "expected a tuple (W, b)" in report
