@@ -1,3 +1,157 @@
-"""The public exercise checks of chapter 7, backpropagation."""
+"""The public exercise checks of chapter 7, backpropagation.
 
-__all__: list[str] = []
+Each check calls the student's function on a few small cases, compares with a
+reference written here in plain NumPy, and says what to look at when it differs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncourse.checks.core import Case, describe, run_checks
+
+__all__ = [
+    "check_dense_backward", "check_sigmoid_backward", "check_relu_backward",
+    "check_softmax_cross_entropy_backward", "check_numerical_gradient_quadratic",
+]
+
+
+# -- references ---------------------------------------------------------------------
+def _dense_backward(X, W, dY):
+    return dY @ W.T, X.T @ dY, dY.sum(axis=0)
+
+
+def _softmax_ce_backward(logits, labels):
+    z = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(labels)), labels] -= 1
+    return p / len(labels)
+
+
+def _quadratic_gradient(A, b, x):
+    """The exact gradient of 0.5 x^T A x + b^T x, for any square A."""
+    return 0.5 * (A + A.T) @ x + b
+
+
+# -- helpers ------------------------------------------------------------------------
+def _parts(names, expected, hints):
+    """A verdict for a tuple result: each part compared by shape, then value."""
+
+    def verdict(result):
+        if not isinstance(result, (tuple, list)) or len(result) != len(names):
+            return (f"expected a tuple of {len(names)} arrays ({', '.join(names)}), "
+                    f"got {describe(result)}")
+        for name, want, got, hint in zip(names, expected, result, hints):
+            got = np.asarray(got, dtype=float)
+            if got.shape != want.shape:
+                return (f"{name}: expected shape {want.shape}, got shape {got.shape}. "
+                        f"Hint: {hint}")
+            if not np.allclose(got, want, rtol=1e-6, atol=1e-8):
+                return (f"{name}: expected {describe(want)}, got {describe(got)}. "
+                        f"Hint: {hint}")
+        return None
+
+    return verdict
+
+
+# -- the checks ---------------------------------------------------------------------
+def check_dense_backward(fn):
+    """Check ``dense_backward(X, W, dY) -> (dX, dW, db)``. Chapter 7."""
+    rng = np.random.default_rng(7)
+    hints = ("dX = dY @ W.T: the gradient flows back through W transposed",
+             "dW = X.T @ dY: each weight sums input times gradient over the batch",
+             "db = dY.sum(axis=0): add up over the batch (axis 0), do not average")
+    names = ("dX", "dW", "db")
+    cases = []
+    for description, shape in (("one example, 2 inputs, 3 outputs", (1, 2, 3)),
+                               ("a batch of 4, 3 inputs, 2 outputs", (4, 3, 2)),
+                               ("a batch of 5, a square 3 x 3 W", (5, 3, 3))):
+        n, n_in, n_out = shape
+        X = rng.normal(size=(n, n_in))
+        W = rng.normal(size=(n_in, n_out))
+        dY = rng.normal(size=(n, n_out))
+        cases.append(Case(description, args=(X, W, dY),
+                          expected=_parts(names, _dense_backward(X, W, dY), hints)))
+    return run_checks("check_dense_backward", fn, cases)
+
+
+def check_sigmoid_backward(fn):
+    """Check ``sigmoid_backward(s, d_out)`` where ``s`` is the sigmoid's output."""
+    s = np.array([[0.5, 0.9, 0.1], [0.25, 0.75, 0.99]])
+    ones = np.ones_like(s)
+    d_out = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]])
+    hint_output = ("s is already the sigmoid's output: the local derivative is "
+                   "s * (1 - s), with no second sigmoid")
+    cases = [
+        Case("s = 0.5, d_out = 1 (the steepest point: 0.25)",
+             args=(np.array([[0.5]]), np.array([[1.0]])), expected=np.array([[0.25]]),
+             hint=hint_output),
+        Case("a (2, 3) batch with d_out = 1", args=(s, ones), expected=s * (1 - s),
+             hint=hint_output),
+        Case("a (2, 3) batch with mixed d_out", args=(s, d_out),
+             expected=d_out * s * (1 - s),
+             hint="multiply the local derivative by d_out, element by element"),
+    ]
+    return run_checks("check_sigmoid_backward", fn, cases)
+
+
+def check_relu_backward(fn):
+    """Check ``relu_backward(x, d_out)`` where ``x`` is the ReLU's input."""
+    x = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]])
+    d_out = np.array([[1.0, -1.0, 2.0, -3.0, 4.0]])
+    cases = [
+        Case("d_out = 1: the derivative itself", args=(x, np.ones_like(x)),
+             expected=np.array([[0.0, 0.0, 0.0, 1.0, 1.0]]),
+             hint="1 where x > 0, 0 elsewhere (and 0 at x = 0, the kink)"),
+        Case("negative values in d_out pass through where x > 0", args=(x, d_out),
+             expected=np.array([[0.0, 0.0, 0.0, -3.0, 4.0]]),
+             hint="mask d_out by x > 0; do not apply the ReLU to d_out itself"),
+        Case("a (2, 2) batch", args=(np.array([[1.0, -1.0], [-2.0, 2.0]]),
+                                     np.array([[0.5, 0.5], [-0.5, -0.5]])),
+             expected=np.array([[0.5, 0.0], [0.0, -0.5]]),
+             hint="the mask comes from x, the values from d_out"),
+    ]
+    return run_checks("check_relu_backward", fn, cases)
+
+
+def check_softmax_cross_entropy_backward(fn):
+    """Check ``softmax_cross_entropy_backward(logits, labels)`` (mean loss)."""
+    logits = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0], [0.0, 0.0, 0.0],
+                       [1.0, -1.0, 3.0]])
+    labels = np.array([0, 1, 2, 0])
+    big = np.array([[1000.0, 0.0, -1000.0]])
+    hint_n = "the loss is the mean over the batch, so divide p - onehot by the batch size"
+    cases = [
+        Case("one example, 3 classes", args=(logits[:1], labels[:1]),
+             expected=_softmax_ce_backward(logits[:1], labels[:1]),
+             hint="softmax(logits) minus 1 at the true class"),
+        Case("a batch of 4", args=(logits, labels),
+             expected=_softmax_ce_backward(logits, labels), hint=hint_n),
+        Case("one example with logits of +-1000", args=(big, np.array([1])),
+             expected=_softmax_ce_backward(big, np.array([1])),
+             hint="subtract each row's maximum before exp, or exp overflows"),
+    ]
+    return run_checks("check_softmax_cross_entropy_backward", fn, cases)
+
+
+def check_numerical_gradient_quadratic(fn):
+    """Check ``numerical_gradient_quadratic(A, b, x, eps)`` by central differences."""
+    A = np.array([[3.0, 1.0], [1.0, 2.0]])
+    A_skew = np.array([[2.0, 4.0, 0.0], [0.0, 1.0, -2.0], [1.0, 0.0, 3.0]])
+    b2, x2 = np.array([1.0, -1.0]), np.array([0.5, 2.0])
+    b3, x3 = np.array([0.0, 1.0, 2.0]), np.array([1.0, -1.0, 0.5])
+    cases = [
+        Case("a symmetric 2 x 2 A, eps = 1e-5", args=(A, b2, x2, 1e-5),
+             expected=_quadratic_gradient(A, b2, x2), rtol=1e-5, atol=1e-6,
+             hint="(f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for each coordinate i"),
+        Case("the same with a large eps = 0.5", args=(A, b2, x2, 0.5),
+             expected=_quadratic_gradient(A, b2, x2), rtol=1e-5, atol=1e-6,
+             hint="central differences are exact for a quadratic even with a large "
+                  "eps; a one-sided difference (f(x + eps) - f(x)) / eps is not"),
+        Case("an A that is not symmetric, 3 x 3, eps = 1e-6", args=(A_skew, b3, x3, 1e-6),
+             expected=_quadratic_gradient(A_skew, b3, x3), rtol=1e-5, atol=1e-6,
+             hint="evaluate f = 0.5 x^T A x + b^T x itself; A @ x + b is the "
+                  "gradient only when A is symmetric"),
+    ]
+    return run_checks("check_numerical_gradient_quadratic", fn, cases)

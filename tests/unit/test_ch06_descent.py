@@ -1,0 +1,151 @@
+"""Chapter 6: the descent figures, the two explorers, the exercise checks, the planted answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nncourse import checks, plots, widgets  # noqa: E402
+from nncourse.optim import SGD, Adam  # noqa: E402
+from tests.unit.test_ch05_losses import check_planted  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_quadratic_descent_path_multiplies_by_one_minus_two_lr():
+    path = plots.quadratic_descent_path(0.1, 4.0, 5)
+    np.testing.assert_allclose(path, 4.0 * 0.8 ** np.arange(6))
+    assert plots.quadratic_descent_path(0.5, 3.0, 0).tolist() == [3.0]
+
+
+@pytest.mark.parametrize("lr, word", [(0.02, "slow"), (0.3, "converges"),
+                                      (0.9, "oscillates"), (1.05, "diverges")])
+def test_draw_descent_1d_names_the_four_behaviours(lr, word):
+    ax = plots.draw_descent_1d(lr)
+    assert ax.get_title().startswith(f"lr = {lr:.2f}: {word}")
+    assert ax.get_xlabel() == "x" and ax.get_ylabel() == "f(x)"
+
+
+def test_descent_path_matches_the_rules_by_hand():
+    start = np.array([-4.5, 1.5])
+    path = plots.descent_path(plots.valley_grad, start, SGD(0.01), 3)
+    w = start.copy()
+    for k in range(3):
+        w = w - 0.01 * plots.valley_grad(w)
+        np.testing.assert_allclose(path[k + 1], w)
+    assert path.shape == (4, 2)
+    adam = plots.descent_path(plots.valley_grad, start, Adam(0.1), 1)
+    np.testing.assert_allclose(adam[1], start - 0.1 * np.sign(start), rtol=1e-6)
+
+
+def test_draw_loss_surface_and_surface_descent():
+    ax = plots.draw_loss_surface({"a": np.zeros((3, 2)), "b": np.ones((2, 2))})
+    assert ax.get_xlabel() == "w1" and ax.get_ylabel() == "w2"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "minimum"]
+    ax = plots.draw_surface_descent(0.01, 0.9)
+    assert ax.get_title().startswith("lr = 0.010, momentum = 0.90: loss ")
+
+
+def test_learning_rate_explorer_redraws():
+    box = widgets.learning_rate_explorer(lr=0.1)
+    controls, image = box.children
+    (lr_slider,) = controls.children
+    before = image.value
+    lr_slider.value = 0.9
+    assert image.value != before and "learning rate 0.90" in image.value
+
+
+def test_surface_explorer_redraws_for_each_slider():
+    box = widgets.surface_explorer(lr=0.01, momentum=0.0)
+    controls, image = box.children
+    lr_slider, momentum_slider = controls.children
+    assert lr_slider.readout_format == ".3f"
+    first = image.value
+    lr_slider.value = 0.03
+    second = image.value
+    momentum_slider.value = 0.9
+    assert len({first, second, image.value}) == 3
+
+
+# -- the checks ----------------------------------------------------------------------
+def right_descend(a, x0, lr, steps):
+    return x0 * (1 - 2 * a * lr) ** np.arange(steps + 1)
+
+
+def right_momentum(w, grad, velocity, lr, momentum):
+    velocity = momentum * velocity + grad
+    return w - lr * velocity, velocity
+
+
+def right_adam(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    s = beta2 * s + (1 - beta2) * grad ** 2
+    return w - lr * (m / (1 - beta1 ** t)) / (np.sqrt(s / (1 - beta2 ** t)) + eps), m, s
+
+
+def right_steps(a, x0, lr, tol, max_steps):
+    x = x0
+    for step in range(max_steps):
+        if a * x ** 2 < tol:
+            return step
+        x -= lr * 2 * a * x
+    return max_steps
+
+
+def test_checks_pass_right_answers():
+    assert checks.check_descend_quadratic(right_descend)
+    assert checks.check_sgd_momentum_step(right_momentum)
+    assert checks.check_adam_step(right_adam)
+    assert checks.check_steps_until_below(right_steps)
+
+
+def test_check_descend_quadratic_catches_a_forgotten_curvature():
+    text = str(checks.check_descend_quadratic(lambda a, x0, lr, n: right_descend(1, x0, lr, n)))
+    assert "✓ f(x) = x^2" in text and "✗ f(x) = 3 x^2" in text and "2 a x" in text
+
+
+def test_check_sgd_momentum_step_names_the_wrong_part():
+    def stale(w, grad, velocity, lr, momentum):
+        return w - lr * velocity, momentum * velocity + grad
+
+    text = str(checks.check_sgd_momentum_step(stale))
+    assert "w: expected" in text and "Hint:" in text
+    text = str(checks.check_sgd_momentum_step(lambda *args: args[0]))
+    assert "expected a tuple of 2 (w, velocity)" in text
+
+
+def test_check_adam_step_catches_missing_bias_correction():
+    def uncorrected(w, grad, m, s, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        m = beta1 * m + (1 - beta1) * grad
+        s = beta2 * s + (1 - beta2) * grad ** 2
+        return w - lr * m / (np.sqrt(s) + eps), m, s
+
+    text = str(checks.check_adam_step(uncorrected))
+    assert "✗ the first step (t = 1): w: expected" in text
+
+
+def test_check_steps_until_below_catches_checking_after_the_update():
+    def late(a, x0, lr, tol, max_steps):
+        return right_steps(a, x0, lr, tol, max_steps) or 1
+
+    text = str(checks.check_steps_until_below(late))
+    assert "✗ already below the threshold: expected 0, got 1" in text
+
+
+def test_planted_answers_fail_a_hidden_case():
+    from tests.grading.planted.ch06 import PLANTED
+
+    check_planted(ROOT / "solutions" / "06-gradient-descent.ipynb", PLANTED)
