@@ -1,3 +1,184 @@
-"""The public exercise checks of chapter 8, MNIST."""
+"""The public exercise checks of chapter 8, MNIST.
 
-__all__: list[str] = []
+Each check calls the student's function on a few small cases, compares with a
+reference written here in plain NumPy, and says what to look at when it differs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nncourse.checks.core import Case, describe, run_checks
+
+__all__ = [
+    "check_normalize_images", "check_confusion_matrix", "check_inverted_dropout",
+    "check_softmax_regression_step",
+]
+
+
+# -- references ---------------------------------------------------------------------
+def _normalize_images(images):
+    return images.reshape(len(images), -1).astype(np.float32) / np.float32(255)
+
+
+def _confusion_matrix(y_true, y_pred, n_classes):
+    matrix = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(matrix, (y_true, y_pred), 1)
+    return matrix
+
+
+def _inverted_dropout(x, p, u, training):
+    if not training:
+        return x.copy()
+    return x * (u >= p) / (1 - p)
+
+
+def _softmax_regression_step(X, y, W, b, lr):
+    z = X @ W + b
+    z = z - z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
+    grad_z = p / len(y)
+    return W - lr * (X.T @ grad_z), b - lr * grad_z.sum(axis=0)
+
+
+# -- helpers ------------------------------------------------------------------------
+def _array_verdict(expected, hint_values, *, dtype_kind=None, hint_dtype=""):
+    """Compare by shape, then dtype kind (if given), then values."""
+
+    def verdict(result):
+        if not isinstance(result, np.ndarray):
+            return f"expected a NumPy array, got {describe(result)}"
+        if result.shape != expected.shape:
+            return (f"expected shape {expected.shape}, got shape {result.shape}. "
+                    f"Hint: {hint_values}")
+        if dtype_kind is not None and result.dtype.kind not in dtype_kind:
+            return (f"expected dtype {expected.dtype}, got {result.dtype}. "
+                    f"Hint: {hint_dtype}")
+        if not np.allclose(result, expected, rtol=1e-5, atol=1e-7):
+            return (f"expected {describe(expected)}, got {describe(result)}. "
+                    f"Hint: {hint_values}")
+        return None
+
+    return verdict
+
+
+def _pair_verdict(expected, hints):
+    """A verdict for a result ``(W_new, b_new)``."""
+
+    def verdict(result):
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            return f"expected a tuple (W_new, b_new), got {describe(result)}"
+        for name, want, got, hint in zip(("W_new", "b_new"), expected, result, hints):
+            got = np.asarray(got, dtype=float)
+            if got.shape != want.shape:
+                return (f"{name}: expected shape {want.shape}, got shape {got.shape}. "
+                        f"Hint: {hint}")
+            if not np.all(np.isfinite(got)):
+                return (f"{name} contains nan or inf. Hint: subtract each row's "
+                        f"maximum from the logits before np.exp (np.exp(1000) "
+                        f"overflows)")
+            if not np.allclose(got, want, rtol=1e-6, atol=1e-9):
+                return (f"{name}: expected {describe(want)}, got {describe(got)}. "
+                        f"Hint: {hint}")
+        return None
+
+    return verdict
+
+
+# -- the checks ---------------------------------------------------------------------
+def check_normalize_images(fn):
+    """Check ``normalize_images(images) -> (n, pixels)`` float32 in [0, 1]. Chapter 8."""
+    rng = np.random.default_rng(8)
+    hint = ("flatten each image to a row with reshape(len(images), -1) and divide by "
+            "255 (the largest grey level), not 256")
+    hint_dtype = ("convert with astype(np.float32) before dividing, and divide by "
+                  "np.float32(255) so that the result stays float32")
+    small = np.array([[[0, 255], [128, 1]], [[255, 255], [0, 0]]], np.uint8)
+    digits = rng.integers(0, 256, (3, 28, 28), dtype=np.uint8)
+    three = np.arange(0, 255, 30, dtype=np.uint8)[:9].reshape(1, 3, 3)
+    cases = []
+    for description, images in (("two 2 x 2 images with 0 and 255", small),
+                                ("three random 28 x 28 digits", digits),
+                                ("one 3 x 3 image", three)):
+        expected = _array_verdict(_normalize_images(images), hint, dtype_kind="f",
+                                  hint_dtype=hint_dtype)
+        cases.append(Case(description, args=(images,), expected=expected))
+
+    def float32_verdict(result):
+        if isinstance(result, np.ndarray) and result.dtype != np.float32:
+            return f"expected dtype float32, got {result.dtype}. Hint: {hint_dtype}"
+        return None
+
+    cases.append(Case("the result is float32 (half the memory of float64)",
+                      args=(np.full((2, 4, 4), 255, np.uint8),),
+                      expected=float32_verdict))
+    return run_checks("check_normalize_images", fn, cases)
+
+
+def check_confusion_matrix(fn):
+    """Check ``confusion_matrix(y_true, y_pred, n_classes)``. Chapter 8."""
+    hint = ("row = true class, column = predicted class: add 1 to matrix[t, p] for "
+            "every pair (t, p)")
+    cases = []
+    for description, y_true, y_pred, n_classes in (
+            ("all right, 3 classes", [0, 1, 2, 2], [0, 1, 2, 2], 3),
+            ("one 0 read as 2 (rows are true classes)", [0, 0, 1, 2], [2, 0, 1, 2], 3),
+            ("a class that never occurs still has a row", [1, 1, 0], [1, 0, 0], 4),
+            ("repeated mistakes are counted, not just marked",
+             [3, 3, 3, 1], [1, 1, 1, 1], 4)):
+        y_true, y_pred = np.array(y_true), np.array(y_pred)
+        expected = _confusion_matrix(y_true, y_pred, n_classes)
+        cases.append(Case(description, args=(y_true, y_pred, n_classes),
+                          expected=_array_verdict(expected, hint)))
+    return run_checks("check_confusion_matrix", fn, cases)
+
+
+def check_inverted_dropout(fn):
+    """Check ``inverted_dropout(x, p, u, training)``. Chapter 8."""
+    x = np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.5, 2.0, -3.0]])
+    u = np.array([[0.1, 0.6, 0.3, 0.9], [0.5, 0.2, 0.8, 0.4]])
+    cases = [
+        Case("training, p = 0.25: drop where u < p, scale the rest by 1/(1-p)",
+             args=(x, 0.25, u, True),
+             expected=_array_verdict(_inverted_dropout(x, 0.25, u, True),
+                                     "keep a unit when u >= p (p is the DROP "
+                                     "probability) and divide the kept ones by 1 - p")),
+        Case("training, p = 0.5: kept units are doubled",
+             args=(x, 0.5, u, True),
+             expected=_array_verdict(_inverted_dropout(x, 0.5, u, True),
+                                     "with p = 0.5 a kept unit is x / (1 - 0.5) = 2x")),
+        Case("evaluation: the identity, whatever u is",
+             args=(x, 0.5, u, False),
+             expected=_array_verdict(x, "at evaluation (training=False) return x "
+                                        "unchanged: no mask, no scaling")),
+        Case("training, p = 0: nothing is dropped",
+             args=(x, 0.0, u, True),
+             expected=_array_verdict(x, "p = 0 drops nothing and scales by 1")),
+    ]
+    return run_checks("check_inverted_dropout", fn, cases)
+
+
+def check_softmax_regression_step(fn):
+    """Check ``softmax_regression_step(X, y, W, b, lr) -> (W_new, b_new)``. Ch. 8."""
+    rng = np.random.default_rng(88)
+    hints = ("W_new = W - lr * X.T @ G with G = (softmax(X @ W + b) - one_hot(y)) "
+             "/ batch",
+             "b_new = b - lr * G.sum(axis=0): the bias gradient adds G over the batch")
+    cases = []
+    for description, n, d, k in (("a batch of 4, 3 features, 2 classes", 4, 3, 2),
+                                 ("a batch of 6, 5 features, 4 classes", 6, 5, 4)):
+        X, y = rng.normal(size=(n, d)), np.arange(n) % k
+        W, b = rng.normal(size=(d, k)), rng.normal(size=k)
+        expected = _pair_verdict(_softmax_regression_step(X, y, W, b, 0.5), hints)
+        cases.append(Case(description, args=(X, y, W, b, 0.5), expected=expected))
+    # Logits near +-1000: exp overflows unless each row's maximum is subtracted first.
+    X = np.array([[1000.0, -1000.0], [-800.0, 900.0], [1200.0, 50.0]])
+    W = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 0.5]])
+    b, y = np.zeros(3), np.array([1, 1, 0])
+    cases.append(Case("large logits (+-1000): subtract the row maximum before exp",
+                      args=(X, y, W, b, 0.01),
+                      expected=_pair_verdict(_softmax_regression_step(X, y, W, b, 0.01),
+                                             hints)))
+    return run_checks("check_softmax_regression_step", fn, cases)

@@ -1,3 +1,150 @@
-"""The widgets of chapter 8, MNIST."""
+"""The widget of chapter 8: train a digit reader with sliders and a Train button."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import base64
+from html import escape
+
+import numpy as np
+
+from nncourse.widgets.core import _png
+
+__all__ = ["train_mnist_mlp", "mnist_trainer"]
+
+
+def train_mnist_mlp(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100,
+                    epochs=5, rng=None, on_epoch=None):
+    """Train a 784-n_hidden-10 ReLU network with plain SGD, one epoch at a time.
+
+    Introduced in chapter 8. The network is ``Sequential(Dense(784, n_hidden),
+    ReLU(), Dense(n_hidden, 10))`` in float32 with ``SoftmaxCrossEntropy``.
+
+    Args:
+        X, y: (n, 784) float32 training images in [0, 1] and (n,) integer labels.
+        X_val, y_val: validation images and labels, measured after every epoch.
+        n_hidden, lr, batch_size, epochs: the hyper-parameters.
+        rng: a generator or an int seed, for the weights and the shuffling.
+        on_epoch: called as ``on_epoch(history)`` after each epoch (the widget
+            redraws its curve there).
+
+    Returns:
+        ``(model, history)``. If the loss becomes NaN or infinite the training stops
+        and ``history.diverged`` is True (otherwise False).
+    """
+    from nncourse import (SGD, Dense, History, ReLU, Sequential, SoftmaxCrossEntropy,
+                          TrainingDivergedError)
+
+    rng = np.random.default_rng(rng)
+    n_features = np.shape(X)[1]
+    n_hidden = int(n_hidden)
+    model = Sequential(Dense(n_features, n_hidden, rng=rng, dtype=np.float32), ReLU(),
+                       Dense(n_hidden, 10, rng=rng, dtype=np.float32))
+    loss, optimizer = SoftmaxCrossEntropy(), SGD(lr)
+    history = History()
+    history.diverged = False
+    for _ in range(int(epochs)):
+        try:
+            epoch = model.fit(X, y, loss=loss, optimizer=optimizer, epochs=1,
+                              batch_size=int(batch_size),
+                              validation_data=(X_val, y_val), rng=rng, progress=False)
+        except TrainingDivergedError:
+            history.diverged = True
+            break
+        for key in ("loss", "accuracy", "val_loss", "val_accuracy", "time"):
+            getattr(history, key).extend(getattr(epoch, key))
+        if on_epoch is not None:
+            on_epoch(history)
+    return model, history
+
+
+def _img_html(draw, figsize, alt):
+    png = base64.b64encode(_png(draw, figsize)).decode()
+    return f'<img src="data:image/png;base64,{png}" alt="{escape(alt)}">'
+
+
+def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, epochs=5,
+                  seed=0, figsize=(5, 3.5)):
+    """Sliders for the hyper-parameters, a Train button, a progress bar, a live curve.
+
+    Introduced in chapter 8. Pressing Train builds a fresh 784-n_hidden-10 network
+    (``train_mnist_mlp``) and trains it; after every epoch the progress bar moves
+    and the loss curve (``plots.draw_loss_curve``) is redrawn. Training runs in the
+    kernel, so the page needs one (Binder or Colab).
+
+    Args:
+        X, y, X_val, y_val: training and validation data, as for ``train_mnist_mlp``.
+        n_hidden, lr, batch_size, epochs: where the controls start.
+        seed: every press of Train starts from this seed, so the same settings give
+            the same curve.
+        figsize: size of the picture in inches.
+
+    Returns:
+        An ipywidgets ``VBox``: controls, button and progress bar, status, picture.
+    """
+    import ipywidgets as widgets
+
+    from nncourse import History
+    from nncourse.plots import draw_loss_curve
+
+    style = {"description_width": "initial"}
+    controls = {
+        "n_hidden": widgets.SelectionSlider(
+            options=[16, 32, 64, 128, 256, 512], value=n_hidden,
+            description="hidden units", style=style),
+        "lr": widgets.FloatLogSlider(
+            value=lr, base=10, min=-3, max=0.5, step=0.25,
+            description="learning rate", readout_format=".3f", style=style),
+        "batch_size": widgets.SelectionSlider(
+            options=[10, 20, 50, 100, 200, 500, 1000], value=batch_size,
+            description="batch size", style=style),
+        "epochs": widgets.IntSlider(value=epochs, min=1, max=20, description="epochs",
+                                    style=style),
+    }
+    button = widgets.Button(description="Train")  # default style: readable contrast
+    bar = widgets.IntProgress(value=0, min=0, max=epochs, description="epochs done",
+                              style=style)
+    status = widgets.HTML(value="Choose the settings, then press Train.")
+
+    def picture(history, total):
+        val_acc = history.val_accuracy[-1] if history.val_accuracy else None
+        alt = f"Loss per epoch after {len(history.loss)} of {total} epochs"
+        if val_acc is not None:
+            alt += f", validation accuracy {val_acc:.4f}"
+        return _img_html(
+            lambda ax: draw_loss_curve(history.loss, history.val_loss, ax, epochs=total,
+                                       val_accuracy=val_acc),
+            figsize, alt)
+
+    image = widgets.HTML(value=picture(History(), epochs))
+
+    def train(_button):
+        values = {name: control.value for name, control in controls.items()}
+        total = values["epochs"]
+        button.disabled = True
+        bar.max, bar.value = total, 0
+        status.value = "Training..."
+
+        def on_epoch(history):
+            bar.value = len(history.loss)
+            image.value = picture(history, total)
+
+        try:
+            _, history = train_mnist_mlp(X, y, X_val, y_val, rng=seed,
+                                         on_epoch=on_epoch, **values)
+            if history.diverged:
+                status.value = (f"The loss became NaN or infinite: the learning rate "
+                                f"{values['lr']:.3f} is too large.")
+            else:
+                status.value = (f"Done: validation accuracy "
+                                f"{history.val_accuracy[-1]:.4f}.")
+        finally:
+            button.disabled = False
+
+    button.on_click(train)
+    return widgets.VBox([
+        widgets.HBox([controls["n_hidden"], controls["lr"]]),
+        widgets.HBox([controls["batch_size"], controls["epochs"]]),
+        widgets.HBox([button, bar]),
+        status,
+        image,
+    ])
