@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nncourse import MSE, checks, job_offers, plots, widgets  # noqa: E402
-from nncourse.activations import sigmoid  # noqa: E402
+from nncourse import MSE, checks, job_offers, plots, widgets
+from nncourse.activations import sigmoid
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_draw_neuron_output_shows_the_outputs_at_the_corners():

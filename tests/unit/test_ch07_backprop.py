@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nncourse import checks, plots, widgets  # noqa: E402
-from nncourse.datasets import logic_gate  # noqa: E402
+from nncourse import checks, plots, widgets
+from nncourse.datasets import logic_gate
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def xor_like(X):
@@ -134,7 +126,7 @@ def test_check_dense_backward():
     assert "raised ValueError" in str(report)  # shapes that do not fit fail loudly
     assert "dX: expected" in str(report)  # the square case runs and is wrong
     report = checks.check_dense_backward(lambda X, W, dY: dY @ W.T)
-    assert "expected a tuple of 3 arrays" in str(report)
+    assert "expected a tuple of 3 (dX, dW, db)" in str(report)
     report = checks.check_dense_backward(lambda X, W, dY: (dY @ W.T, dY.T @ X, dY.sum(0)))
     assert "dW: expected shape" in str(report)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.checks.core import Case, describe, run_checks
+from nncourse.checks.core import Case, parts_verdict, run_checks
 
 __all__ = [
     "check_dense_backward", "check_sigmoid_backward", "check_relu_backward",
@@ -35,26 +35,6 @@ def _quadratic_gradient(A, b, x):
 
 
 # -- helpers ------------------------------------------------------------------------
-def _parts(names, expected, hints):
-    """A verdict for a tuple result: each part compared by shape, then value."""
-
-    def verdict(result):
-        if not isinstance(result, (tuple, list)) or len(result) != len(names):
-            return (f"expected a tuple of {len(names)} arrays ({', '.join(names)}), "
-                    f"got {describe(result)}")
-        for name, want, got, hint in zip(names, expected, result, hints):
-            got = np.asarray(got, dtype=float)
-            if got.shape != want.shape:
-                return (f"{name}: expected shape {want.shape}, got shape {got.shape}. "
-                        f"Hint: {hint}")
-            if not np.allclose(got, want, rtol=1e-6, atol=1e-8):
-                return (f"{name}: expected {describe(want)}, got {describe(got)}. "
-                        f"Hint: {hint}")
-        return None
-
-    return verdict
-
-
 # -- the checks ---------------------------------------------------------------------
 def check_dense_backward(fn):
     """Check ``dense_backward(X, W, dY) -> (dX, dW, db)``. Chapter 7."""
@@ -72,7 +52,7 @@ def check_dense_backward(fn):
         W = rng.normal(size=(n_in, n_out))
         dY = rng.normal(size=(n, n_out))
         cases.append(Case(description, args=(X, W, dY),
-                          expected=_parts(names, _dense_backward(X, W, dY), hints)))
+                          expected=parts_verdict(names, _dense_backward(X, W, dY), hints)))
     return run_checks("check_dense_backward", fn, cases)
 
 

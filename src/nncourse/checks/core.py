@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Case", "CheckReport", "run_checks", "describe"]
+__all__ = ["Case", "CheckReport", "run_checks", "describe", "parts_verdict"]
 
 
 @dataclass
@@ -71,6 +71,45 @@ def describe(value) -> str:
     if isinstance(value, (float, np.floating)):
         return f"{float(value):.6g}"
     return repr(value)
+
+
+def parts_verdict(names, expected, hints=None, *, rtol=1e-6, atol=1e-8, finite_hint=None):
+    """A verdict for a function returning several arrays, e.g. ``(dX, dW, db)``.
+
+    It names the first part that is wrong (its shape, a nan or inf, or its
+    values), with that part's hint. Use it as a ``Case``'s ``expected``.
+
+    Args:
+        names: the parts' names, e.g. ``("dX", "dW", "db")``.
+        expected: the right parts, in the same order.
+        hints: one hint per part (optional).
+        rtol, atol: tolerances for the values.
+        finite_hint: the hint when a part contains nan or inf (default: its hint).
+    """
+    names = tuple(names)
+    expected = [np.asarray(want, dtype=float) for want in expected]
+    hints = tuple(hints) if hints is not None else ("",) * len(names)
+
+    def verdict(result):
+        if not isinstance(result, (tuple, list)) or len(result) != len(names):
+            return (f"expected a tuple of {len(names)} ({', '.join(names)}), "
+                    f"got {describe(result)}")
+        for name, want, got, hint in zip(names, expected, result, hints):
+            tail = f". Hint: {hint}" if hint else ""
+            try:
+                got = np.asarray(got, dtype=float)
+            except (TypeError, ValueError):
+                return f"{name}: expected numbers, got {describe(got)}"
+            if got.shape != want.shape:
+                return f"{name}: expected shape {want.shape}, got shape {got.shape}{tail}"
+            if not np.all(np.isfinite(got)):
+                return f"{name} contains nan or inf" + (
+                    f". Hint: {finite_hint}" if finite_hint else tail)
+            if not np.allclose(got, want, rtol=rtol, atol=atol):
+                return f"{name}: expected {describe(want)}, got {describe(got)}{tail}"
+        return None
+
+    return verdict
 
 
 def _what_is_wrong(result, case: Case) -> str | None:

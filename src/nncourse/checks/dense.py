@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.checks.core import Case, describe, run_checks
+from nncourse.checks.core import Case, describe, parts_verdict, run_checks
 
 __all__ = ["check_dense_forward", "check_count_parameters", "check_collapse_linear"]
 
@@ -104,24 +104,8 @@ def _collapse_reference(W1, b1, W2, b2):
     return W1 @ W2, b1 @ W2 + b2
 
 
-def _same_pair(expected):
-    W_expected, b_expected = expected
-
-    def verdict(result):
-        if not isinstance(result, tuple) or len(result) != 2:
-            return f"expected a tuple (W, b), got {describe(result)}"
-        W, b = (np.asarray(r, dtype=float) for r in result)
-        if W.shape != W_expected.shape:
-            return f"expected W of shape {W_expected.shape}, got shape {W.shape}"
-        if b.shape != b_expected.shape:
-            return f"expected b of shape {b_expected.shape}, got shape {b.shape}"
-        if not np.allclose(W, W_expected):
-            return f"W is wrong: expected {describe(W_expected)}, got {describe(W)}"
-        if not np.allclose(b, b_expected):
-            return f"b is wrong: expected {describe(b_expected)}, got {describe(b)}"
-        return None
-
-    return verdict
+def _collapse_verdict(expected):
+    return parts_verdict(("W", "b"), expected, atol=1e-8, rtol=1e-5)
 
 
 def check_collapse_linear(fn):
@@ -135,13 +119,13 @@ def check_collapse_linear(fn):
     b2 = np.array([0.25, 0.0])
     cases = [
         Case("Dense(2 → 3) then Dense(3 → 2)", (W1, b1, W2, b2),
-             _same_pair(_collapse_reference(W1, b1, W2, b2)),
+             _collapse_verdict(_collapse_reference(W1, b1, W2, b2)),
              hint="W = W1 @ W2 and b = b1 @ W2 + b2: the first bias goes through W2 too."),
         Case("zero biases: only W = W1 @ W2 matters", (W1, np.zeros(3), W2, np.zeros(2)),
-             _same_pair(_collapse_reference(W1, np.zeros(3), W2, np.zeros(2))),
+             _collapse_verdict(_collapse_reference(W1, np.zeros(3), W2, np.zeros(2))),
              hint="W = W1 @ W2 (in this order: shape (2, 3) @ (3, 2) -> (2, 2))."),
         Case("Dense(2 → 3) then Dense(3 → 1)", (W1, b1, W2[:, :1], b2[:1]),
-             _same_pair(_collapse_reference(W1, b1, W2[:, :1], b2[:1])),
+             _collapse_verdict(_collapse_reference(W1, b1, W2[:, :1], b2[:1])),
              hint="b = b1 @ W2 + b2 has the shape of b2."),
     ]
     return run_checks("check_collapse_linear", fn, cases)

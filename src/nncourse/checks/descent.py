@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.checks.core import Case, describe, run_checks
+from nncourse.checks.core import Case, parts_verdict, run_checks
 
 __all__ = [
     "check_descend_quadratic", "check_sgd_momentum_step", "check_adam_step",
@@ -43,20 +43,7 @@ def _steps_until_below(a, x0, lr, tol, max_steps):
 
 def _parts(names, expected):
     """A verdict for a tuple result: says which part is wrong."""
-
-    def verdict(result):
-        if not isinstance(result, (tuple, list)) or len(result) != len(names):
-            return (f"expected a tuple of {len(names)} ({', '.join(names)}), "
-                    f"got {describe(result)}")
-        for name, want, got in zip(names, expected, result):
-            got = np.asarray(got, dtype=float)
-            if got.shape != np.shape(want):
-                return f"{name}: expected shape {np.shape(want)}, got shape {got.shape}"
-            if not np.allclose(got, want, rtol=1e-6, atol=1e-10):
-                return f"{name}: expected {describe(want)}, got {describe(got)}"
-        return None
-
-    return verdict
+    return parts_verdict(names, expected, atol=1e-10)
 
 
 def check_descend_quadratic(fn):

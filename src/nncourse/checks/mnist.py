@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.checks.core import Case, describe, run_checks
+from nncourse.checks.core import Case, describe, parts_verdict, run_checks
 
 __all__ = [
     "check_normalize_images", "check_confusion_matrix", "check_inverted_dropout",
@@ -64,27 +64,11 @@ def _array_verdict(expected, hint_values, *, dtype_kind=None, hint_dtype=""):
     return verdict
 
 
-def _pair_verdict(expected, hints):
+def _step_verdict(expected, hints):
     """A verdict for a result ``(W_new, b_new)``."""
-
-    def verdict(result):
-        if not isinstance(result, (tuple, list)) or len(result) != 2:
-            return f"expected a tuple (W_new, b_new), got {describe(result)}"
-        for name, want, got, hint in zip(("W_new", "b_new"), expected, result, hints):
-            got = np.asarray(got, dtype=float)
-            if got.shape != want.shape:
-                return (f"{name}: expected shape {want.shape}, got shape {got.shape}. "
-                        f"Hint: {hint}")
-            if not np.all(np.isfinite(got)):
-                return (f"{name} contains nan or inf. Hint: subtract each row's "
-                        f"maximum from the logits before np.exp (np.exp(1000) "
-                        f"overflows)")
-            if not np.allclose(got, want, rtol=1e-6, atol=1e-9):
-                return (f"{name}: expected {describe(want)}, got {describe(got)}. "
-                        f"Hint: {hint}")
-        return None
-
-    return verdict
+    return parts_verdict(("W_new", "b_new"), expected, hints, atol=1e-9, finite_hint=(
+        "subtract each row's maximum from the logits before np.exp (np.exp(1000) "
+        "overflows)"))
 
 
 # -- the checks ---------------------------------------------------------------------
@@ -171,7 +155,7 @@ def check_softmax_regression_step(fn):
                                  ("a batch of 6, 5 features, 4 classes", 6, 5, 4)):
         X, y = rng.normal(size=(n, d)), np.arange(n) % k
         W, b = rng.normal(size=(d, k)), rng.normal(size=k)
-        expected = _pair_verdict(_softmax_regression_step(X, y, W, b, 0.5), hints)
+        expected = _step_verdict(_softmax_regression_step(X, y, W, b, 0.5), hints)
         cases.append(Case(description, args=(X, y, W, b, 0.5), expected=expected))
     # Logits near +-1000: exp overflows unless each row's maximum is subtracted first.
     X = np.array([[1000.0, -1000.0], [-800.0, 900.0], [1200.0, 50.0]])
@@ -179,6 +163,6 @@ def check_softmax_regression_step(fn):
     b, y = np.zeros(3), np.array([1, 1, 0])
     cases.append(Case("large logits (+-1000): subtract the row maximum before exp",
                       args=(X, y, W, b, 0.01),
-                      expected=_pair_verdict(_softmax_regression_step(X, y, W, b, 0.01),
+                      expected=_step_verdict(_softmax_regression_step(X, y, W, b, 0.01),
                                              hints)))
     return run_checks("check_softmax_regression_step", fn, cases)
