@@ -25,6 +25,8 @@ WRONG = {
 }
 ALL_WRONG = WRONG
 
+# The package's own source (src/) is shown to the sandbox on purpose: it is public.
+PUBLIC = str(Path(__import__("nncourse").__file__).resolve().parents[1])
 SEARCH_DISK = f'''
 import glob, os
 found = []
@@ -34,6 +36,7 @@ for pattern in ("/work/**/solutions/*.ipynb", "/root/**/*.ipynb", "/home/**/*.ip
 for path in ("{TOY}", "/work/main/solutions", "{TOY.parents[3]}/solutions", "{TOY.parents[3]}"):
     if os.path.exists(path):
         found.append(path)
+found = [path for path in found if not path.startswith("{PUBLIC}")]
 if found:  # with the answers we could do better; without them the wrong answers stay
     raise SystemExit(f"found {{found}}")
 '''

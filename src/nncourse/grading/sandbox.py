@@ -100,12 +100,14 @@ def bwrap_command(limits: Limits) -> list:
             command += ["--ro-bind", str(path), str(path)]
     for path in ("/etc/ld.so.cache", "/etc/fonts", "/etc/localtime"):
         command += ["--ro-bind-try", path, path]
-    for path in _visible_paths():
-        command += ["--ro-bind", str(path), str(path)]
+    # The private /tmp first, the read-only binds after: a checkout (and so its
+    # venv) under /tmp must stay visible on top of the new tmpfs, not hidden by it.
     command += ["--proc", "/proc", "--dev", "/dev",
                 "--size", str(limits.disk), "--tmpfs", "/tmp",
-                "--dir", "/tmp/work", "--dir", "/tmp/home", "--chdir", "/tmp/work",
-                "--clearenv"]
+                "--dir", "/tmp/work", "--dir", "/tmp/home"]
+    for path in _visible_paths():
+        command += ["--ro-bind", str(path), str(path)]
+    command += ["--chdir", "/tmp/work", "--clearenv"]
     for key, value in _environment("/tmp/home").items():
         command += ["--setenv", key, value]
     return command
