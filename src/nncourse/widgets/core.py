@@ -12,7 +12,7 @@ from html import escape
 
 import numpy as np
 
-__all__ = ["slider", "live_figure", "frames", "time_redraw"]
+__all__ = ["slider", "live_figure", "picture_html", "frames", "time_redraw"]
 
 # matplotlib's animation HTML links Font Awesome from a CDN for its button
 # icons; the book's theme already provides them, and the site must work offline.
@@ -57,6 +57,16 @@ def _png(draw, figsize, dpi=100):
     return buffer.getvalue()
 
 
+def picture_html(draw, figsize, alt):
+    """An ``<img>`` tag holding the PNG of a figure that ``draw(ax)`` fills.
+
+    Widgets show it in an ``HTML`` widget, so the picture lives in the widget's
+    state and carries ``alt`` text for screen readers.
+    """
+    png = base64.b64encode(_png(draw, figsize)).decode()
+    return f'<img src="data:image/png;base64,{png}" alt="{escape(alt)}">'
+
+
 def live_figure(draw, controls, figsize=(5, 3.5), *, alt=None):
     """Lay out ``controls`` above a picture that ``draw(ax, **values)`` redraws.
 
@@ -78,9 +88,8 @@ def live_figure(draw, controls, figsize=(5, 3.5), *, alt=None):
 
     def picture():
         values = {name: control.value for name, control in controls.items()}
-        png = base64.b64encode(_png(lambda ax: draw(ax, **values), figsize)).decode()
         text = alt(**values) if callable(alt) else (alt or "Figure drawn from the controls above.")
-        return f'<img src="data:image/png;base64,{png}" alt="{escape(text)}">'
+        return picture_html(lambda ax: draw(ax, **values), figsize, text)
 
     image = widgets.HTML(value=picture())
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-from html import escape
-
 import numpy as np
 
-from nncourse.widgets.core import _png
+from nncourse.widgets.core import picture_html
 
 __all__ = ["train_mnist_mlp", "mnist_trainer"]
 
@@ -55,11 +52,6 @@ def train_mnist_mlp(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100,
         if on_epoch is not None:
             on_epoch(history)
     return model, history
-
-
-def _img_html(draw, figsize, alt):
-    png = base64.b64encode(_png(draw, figsize)).decode()
-    return f'<img src="data:image/png;base64,{png}" alt="{escape(alt)}">'
 
 
 def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, epochs=5,
@@ -110,7 +102,7 @@ def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, e
         alt = f"Loss per epoch after {len(history.loss)} of {total} epochs"
         if val_acc is not None:
             alt += f", validation accuracy {val_acc:.4f}"
-        return _img_html(
+        return picture_html(
             lambda ax: draw_loss_curve(history.loss, history.val_loss, ax, epochs=total,
                                        val_accuracy=val_acc),
             figsize, alt)
