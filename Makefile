@@ -17,7 +17,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup book build serve lab test test-unit test-notebooks test-site test-compat execute exercises bench clean
+FRAMEWORKS := $(VENV)/.frameworks
+
+.PHONY: help setup frameworks book build serve lab test test-unit test-notebooks test-site test-compat execute exercises bench clean
 
 help:
 	@echo "make book     set everything up and build the site into $(SITE)"
@@ -27,6 +29,7 @@ help:
 	@echo "make execute  re-execute every notebook in place (stores widget state)"
 	@echo "make exercises  write exercises/ from solutions/ (answers replaced by stubs)"
 	@echo "make test-compat  run every notebook with Colab's versions and with the lowest declared ones"
+	@echo "make frameworks  add PyTorch and Keras (CPU) to .venv, for the comparisons and chapter 12"
 	@echo "make bench    run the benchmarks (results in bench/results/)"
 	@echo "make clean    remove the build and the virtual environment"
 
@@ -39,6 +42,13 @@ $(READY): requirements.txt pyproject.toml
 	@touch $@
 
 setup: $(READY)
+
+# Optional frameworks (PyTorch, Keras 3 on its torch backend), pinned apart from the book.
+$(FRAMEWORKS): requirements-frameworks.txt $(READY)
+	$(BIN)/python -m pip install --quiet -r requirements-frameworks.txt
+	@touch $@
+
+frameworks: $(FRAMEWORKS)
 
 # The strict build: any warning, broken reference or missing file fails it.
 build: $(READY)
