@@ -19,7 +19,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 FRAMEWORKS := $(VENV)/.frameworks
 
-.PHONY: help setup frameworks book build serve lab test test-unit test-notebooks test-site test-compat execute exercises bench clean
+.PHONY: help setup frameworks book build serve lab test test-unit test-notebooks test-site test-portability test-compat execute exercises bench clean
 
 help:
 	@echo "make book     set everything up and build the site into $(SITE)"
@@ -28,6 +28,7 @@ help:
 	@echo "make lab      open the chapters in JupyterLab"
 	@echo "make execute  re-execute every notebook in place (stores widget state)"
 	@echo "make exercises  write exercises/ from solutions/ (answers replaced by stubs)"
+	@echo "make test-portability  the notebook tests under three processors' floating-point kernels"
 	@echo "make test-compat  run every notebook with Colab's versions and with the lowest declared ones"
 	@echo "make frameworks  add PyTorch and Keras (CPU) to .venv, for the comparisons and chapter 12"
 	@echo "make bench    run the benchmarks (results in bench/results/)"
@@ -70,9 +71,33 @@ lab: $(READY)
 test-unit: $(READY)
 	$(BIN)/python -m pytest tests --ignore=tests/site -q
 
+NBVAL = $(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	--nbval-cell-timeout=600 -q
+
 test-notebooks: $(READY)
-	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		--nbval-cell-timeout=600 -q $(NOTEBOOKS)
+	$(NBVAL) $(NOTEBOOKS)
+
+# The same stored notebooks must pass whatever processor runs them. OpenBLAS and
+# NumPy choose their SIMD kernels per processor; these settings make one machine
+# play others: its own kernels, Sandybridge's (AVX), and Prescott's with NumPy's
+# AVX2 group switched off (SSE3 only). The grading truth table runs under one
+# of them, so that the checks' and the grader's tolerances are proved too.
+# Every profile runs, and the target fails if any failed.
+PROFILES = "" \
+	"OPENBLAS_CORETYPE=Sandybridge" \
+	"OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES=X86_V3"
+
+test-portability: $(READY)
+	@failed=""; \
+	for profile in $(PROFILES); do \
+		echo "== notebooks, profile: $${profile:-this machine's own kernels}"; \
+		env $$profile $(NBVAL) $(NOTEBOOKS) || failed="$$failed [$${profile:-default}]"; \
+	done; \
+	echo "== grading truth table, profile: OPENBLAS_CORETYPE=Sandybridge"; \
+	OPENBLAS_CORETYPE=Sandybridge $(BIN)/python -m pytest -q tests/grading/test_truth_table.py \
+		|| failed="$$failed [truth table, Sandybridge]"; \
+	if [ -n "$$failed" ]; then echo "test-portability FAILED under:$$failed"; exit 1; fi; \
+	echo "test-portability: every profile passed."
 
 test-site: build
 	$(BIN)/python -m pytest tests/site -q -rs

@@ -113,8 +113,14 @@ def bwrap_command(limits: Limits) -> list:
     return command
 
 
+# Which floating-point kernels OpenBLAS and NumPy use: passed through, so that
+# `make test-portability` plays another processor inside the sandbox too.
+_KERNEL_SETTINGS = ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")
+
+
 def _environment(home: str) -> dict:
-    return {
+    kernels = {key: os.environ[key] for key in _KERNEL_SETTINGS if key in os.environ}
+    return kernels | {
         "HOME": home, "TMPDIR": str(Path(home).parent), "LANG": "C.UTF-8",
         "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
         "MPLBACKEND": "Agg", "MPLCONFIGDIR": f"{home}/matplotlib",
