@@ -16,7 +16,7 @@ from nncourse.mnist import MNIST_SUBSET_INFO, MNISTDownloadError, load_mnist
 
 __all__ = ["logic_gate", "job_offers", "JOB_OFFER_SUBJECTS", "one_hot",
            "two_blobs", "moons", "circles", "spiral",
-           "first_symbol", "noisy_wave", "sliding_windows",
+           "first_symbol", "adding_problem", "noisy_wave", "sliding_windows",
            "load_mnist", "MNIST_SUBSET_INFO", "MNISTDownloadError"]
 
 _GATE_OUTPUTS = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0],
@@ -137,6 +137,31 @@ def first_symbol(n=1000, length=50, n_symbols=4, rng=None):
     symbols = as_rng(rng).integers(0, n_symbols, size=(n, length))
     X = np.eye(n_symbols)[symbols]
     return X, symbols[:, 0].astype(np.int64)
+
+
+def adding_problem(n=1000, length=50, rng=None):
+    """The adding problem: X (n, length, 2) float64, y (n, 1) float64. Chapter 11.
+
+    Channel 0 holds random values uniform in [0, 1); channel 1 marks two steps with a
+    1, one among the first tenth of the sequence (at least the first step) and one in
+    its second half. The target is the sum of the two marked values, so a model must
+    keep the first one for at least half the sequence. Predicting the constant 1 (the
+    mean of the target) gives a mean squared error of about 1/6: the trivial baseline.
+    """
+    n, length = int(n), int(length)
+    if n < 1 or length < 2:
+        raise ValueError(f"adding_problem expected n >= 1 and length >= 2, "
+                         f"got n={n}, length={length}")
+    rng = as_rng(rng)
+    values = rng.random((n, length))
+    first = rng.integers(0, max(1, length // 10), size=n)
+    second = rng.integers(length // 2, length, size=n)
+    rows = np.arange(n)
+    marks = np.zeros((n, length))
+    marks[rows, first] = 1.0
+    marks[rows, second] = 1.0
+    y = values[rows, first] + values[rows, second]
+    return np.stack([values, marks], axis=2), y[:, None]
 
 
 def noisy_wave(n_steps=1000, noise=0.1, rng=None, *, period=25.0):

@@ -288,3 +288,16 @@ def test_noisy_wave_and_windows():
     assert y[2, 0] == 5
     with pytest.raises(ValueError, match="longer than the window 10"):
         sliding_windows(np.arange(10.0), 10)
+
+
+def test_adding_problem_data():
+    from nncourse.datasets import adding_problem
+    X, y = adding_problem(300, 20, rng=0)
+    assert X.shape == (300, 20, 2) and y.shape == (300, 1)
+    np.testing.assert_array_equal(X[:, :, 1].sum(axis=1), 2)  # two marks each
+    np.testing.assert_allclose((X[:, :, 0] * X[:, :, 1]).sum(axis=1), y[:, 0])
+    first = X[:, :, 1].argmax(axis=1)
+    assert first.max() < 2 and (X[:, 10:, 1].sum(axis=1) == 1).all()
+    assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.03
+    with pytest.raises(ValueError, match="length >= 2"):
+        adding_problem(10, 1)
