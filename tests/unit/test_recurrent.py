@@ -301,3 +301,42 @@ def test_adding_problem_data():
     assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.03
     with pytest.raises(ValueError, match="length >= 2"):
         adding_problem(10, 1)
+
+
+# -- the chapter's figures and widget ----------------------------------------------------
+def test_gradient_through_time_measurements():
+    from nncourse import plots
+    q = plots.orthogonal_matrix(6, 0)
+    np.testing.assert_allclose(q @ q.T, np.eye(6), atol=1e-12)
+    small, _ = plots.rnn_gradient_norms(40, 0.5)
+    large, saturated = plots.rnn_gradient_norms(40, 2.5)
+    assert small.shape == (40,) and small[0] < 1e-8 * small[-1]  # vanishes
+    assert large[0] > 100 * large[-1] and 0 < saturated < 1  # explodes, some saturate
+    x = np.random.default_rng(0).normal(0, 0.5, size=(4, 60, 4))
+    rnn_norms = plots.input_gradient_norms(RNN(4, 16, rng=3), x)
+    lstm_norms = plots.input_gradient_norms(LSTM(4, 16, rng=3), x)
+    assert lstm_norms[0] / lstm_norms[-1] > 1e3 * rnn_norms[0] / rnn_norms[-1]
+
+
+def test_rnn_figures_and_widget_draw():
+    import matplotlib.pyplot as plt
+
+    from nncourse import plots, widgets
+    _, ax = plt.subplots()
+    plots.draw_rnn_gradient(20, 1.5, ax)
+    assert "length 20" in ax.get_title() and len(ax.lines) >= 1
+    _, ax = plt.subplots()
+    plots.draw_gradient_through_time({"a": np.ones(5), "b": np.full(5, 0.1)}, ax)
+    assert len(ax.lines) == 2 and ax.get_yscale() == "log"
+    _, ax = plt.subplots()
+    plots.draw_unrolled(3, ax)
+    assert any("h_3" in t.get_text() for t in ax.texts)
+    _, ax = plt.subplots()
+    plots.draw_sequence_prediction(np.arange(4), np.zeros(4), {"model": np.ones(4)}, ax)
+    assert len(ax.lines) == 2
+    box = widgets.gradient_through_time_explorer(length=10, scale=2.0)
+    length, scale = box.children[0].children
+    before = box.children[1].value
+    scale.value = 0.5
+    assert box.children[1].value != before  # the picture redraws
+    assert "recurrent scale 0.50" in box.children[1].value
