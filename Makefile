@@ -127,6 +127,7 @@ exercises: $(READY)
 
 bench: $(READY)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/mlp.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/rnn.py
 
 clean:
 	rm -rf _build $(VENV) .hypothesis

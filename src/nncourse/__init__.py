@@ -12,9 +12,11 @@ from nncourse.datasets import job_offers, logic_gate, one_hot
 from nncourse.gradcheck import check_layer, check_model, numerical_gradient, relative_error
 from nncourse.layers import (BatchNorm, Dense, Dropout, Layer, LeakyReLU, ReLU, Sigmoid,
                              Softmax, Tanh)
+from nncourse.layers import LSTM, RNN
 from nncourse.losses import MSE, BinaryCrossEntropy, SoftmaxCrossEntropy
 from nncourse.model import History, Sequential, TrainingDivergedError
 from nncourse.optim import SGD, Adam
+from nncourse.optim import clip_grad_norm
 from nncourse.perceptron import Perceptron
 
 __all__ = [
@@ -22,8 +24,10 @@ __all__ = [
     "activations", "datasets", "gradcheck", "losses", "optim",
     "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax", "Dropout",
     "BatchNorm",
+    "RNN", "LSTM",
     "MSE", "BinaryCrossEntropy", "SoftmaxCrossEntropy",
     "SGD", "Adam",
+    "clip_grad_norm",
     "Sequential", "History", "TrainingDivergedError",
     "numerical_gradient", "relative_error", "check_layer", "check_model",
     "Perceptron", "logic_gate", "job_offers", "one_hot",

@@ -16,6 +16,7 @@ from nncourse.mnist import MNIST_SUBSET_INFO, MNISTDownloadError, load_mnist
 
 __all__ = ["logic_gate", "job_offers", "JOB_OFFER_SUBJECTS", "one_hot",
            "two_blobs", "moons", "circles", "spiral",
+           "first_symbol", "adding_problem", "noisy_wave", "sliding_windows",
            "load_mnist", "MNIST_SUBSET_INFO", "MNISTDownloadError"]
 
 _GATE_OUTPUTS = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0],
@@ -118,3 +119,73 @@ def spiral(n=300, noise=0.2, rng=None, *, classes=3):
         parts.append(np.column_stack([r * np.cos(theta), r * np.sin(theta)]))
         labels.append(np.full(count, k))
     return _shuffled(np.concatenate(parts), np.concatenate(labels).astype(np.int64), rng)
+
+
+# -- sequences (chapter 11) ---------------------------------------------------------
+def first_symbol(n=1000, length=50, n_symbols=4, rng=None):
+    """Remember the first symbol: X (n, length, n_symbols) one-hot float64, y (n,) int.
+
+    Introduced in chapter 11. Each sequence is ``length`` random symbols out of
+    ``n_symbols``, one-hot encoded; the label is the symbol at the first step, so a
+    model must carry it through ``length - 1`` distracting steps. Guessing gives
+    ``1 / n_symbols`` accuracy.
+    """
+    n, length, n_symbols = int(n), int(length), int(n_symbols)
+    if n < 1 or length < 1 or n_symbols < 2:
+        raise ValueError(f"first_symbol expected n >= 1, length >= 1 and n_symbols >= 2, "
+                         f"got n={n}, length={length}, n_symbols={n_symbols}")
+    symbols = as_rng(rng).integers(0, n_symbols, size=(n, length))
+    X = np.eye(n_symbols)[symbols]
+    return X, symbols[:, 0].astype(np.int64)
+
+
+def adding_problem(n=1000, length=50, rng=None):
+    """The adding problem: X (n, length, 2) float64, y (n, 1) float64. Chapter 11.
+
+    Channel 0 holds random values uniform in [0, 1); channel 1 marks two steps with a
+    1, one among the first tenth of the sequence (at least the first step) and one in
+    its second half. The target is the sum of the two marked values, so a model must
+    keep the first one for at least half the sequence. Predicting the constant 1 (the
+    mean of the target) gives a mean squared error of about 1/6: the trivial baseline.
+    """
+    n, length = int(n), int(length)
+    if n < 1 or length < 2:
+        raise ValueError(f"adding_problem expected n >= 1 and length >= 2, "
+                         f"got n={n}, length={length}")
+    rng = as_rng(rng)
+    values = rng.random((n, length))
+    first = rng.integers(0, max(1, length // 10), size=n)
+    second = rng.integers(length // 2, length, size=n)
+    rows = np.arange(n)
+    marks = np.zeros((n, length))
+    marks[rows, first] = 1.0
+    marks[rows, second] = 1.0
+    y = values[rows, first] + values[rows, second]
+    return np.stack([values, marks], axis=2), y[:, None]
+
+
+def noisy_wave(n_steps=1000, noise=0.1, rng=None, *, period=25.0):
+    """A periodic signal with noise, shape (n_steps,) float64. Chapter 11.
+
+    ``sin(2π t / period) + 0.5 sin(4π t / period + 1)`` plus normal noise of standard
+    deviation ``noise``, for t = 0, 1, ..., n_steps - 1.
+    """
+    t = np.arange(int(n_steps), dtype=np.float64)
+    w = 2 * np.pi / float(period)
+    clean = np.sin(w * t) + 0.5 * np.sin(2 * w * t + 1.0)
+    return clean + float(noise) * as_rng(rng).standard_normal(t.shape)
+
+
+def sliding_windows(series, window):
+    """Cut a 1-D series into next-value examples. Chapter 11.
+
+    Returns X (n, window, 1), the windows ``series[i:i + window]``, and y (n, 1), the
+    value that follows each, ``series[i + window]``; n = len(series) - window.
+    """
+    series = np.asarray(series, dtype=np.float64)
+    window = int(window)
+    if series.ndim != 1 or not 1 <= window < len(series):
+        raise ValueError(f"sliding_windows expected a 1-D series longer than the window "
+                         f"{window}, got shape {series.shape}")
+    idx = np.arange(len(series) - window)[:, None] + np.arange(window)
+    return series[idx][..., None], series[window:, None].copy()

@@ -13,7 +13,9 @@ import numpy as np
 from nncourse._validation import (as_float_array, as_rng, check_2d, check_finite,
                                   check_same_length)
 from nncourse.layers import Dense, Layer, Sigmoid
+from nncourse.layers.recurrent import _Recurrent
 from nncourse.losses import BinaryCrossEntropy
+from nncourse.optim import clip_grad_norm
 
 __all__ = ["Sequential", "History", "TrainingDivergedError", "accuracy"]
 
@@ -124,12 +126,17 @@ class Sequential:
                 return p.dtype
         return np.dtype(np.float64)
 
-    def _output_width(self, in_width: int) -> int:
-        """Width of the output: the last Dense's (other layers keep the width)."""
+    def _output_shape(self, in_shape: tuple) -> tuple:
+        """Shape of one sample's output: set by the last Dense or recurrent layer
+        (the other layers keep the shape)."""
         for layer in reversed(self.layers):
             if isinstance(layer, Dense):
-                return layer.out_features
-        return in_width
+                return (layer.out_features,)
+            if isinstance(layer, _Recurrent):
+                if layer.return_sequences:
+                    return (in_shape[0], layer.hidden_size)
+                return (layer.hidden_size,)
+        return tuple(in_shape)
 
     def __len__(self):
         return len(self.layers)
@@ -144,7 +151,12 @@ class Sequential:
     # -- forward and backward --------------------------------------------------------
     def _input(self, x, who="Sequential"):
         x = as_float_array(x, self.dtype, who=who)
-        check_2d(x, who=who)
+        if self.layers and isinstance(self.layers[0], _Recurrent):
+            if x.ndim != 3:  # sequences: the first layer names the exact shape
+                raise ValueError(f"{who} expected sequences of shape (batch, time, "
+                                 f"features) for {self.layers[0]!r}, got shape {x.shape}")
+        else:
+            check_2d(x, who=who)
         check_finite(x, who=who)
         return x
 
@@ -167,7 +179,7 @@ class Sequential:
         """
         for i in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[i]
-            if i == 0 and not input_grad and isinstance(layer, Dense):
+            if i == 0 and not input_grad and isinstance(layer, (Dense, _Recurrent)):
                 return layer.backward(grad, input_grad=False)
             grad = layer.backward(grad)
         return grad
@@ -203,7 +215,7 @@ class Sequential:
 
     # -- training ------------------------------------------------------------------
     def fit(self, x, y, *, loss, optimizer, epochs, batch_size, validation_data=None,
-            rng=None, progress=True, verbose=False) -> History:
+            rng=None, progress=True, verbose=False, clip_norm=None) -> History:
         """Train with mini-batch gradient descent; return the ``History``.
 
         Each epoch shuffles the samples with ``rng`` (a generator or an int seed:
@@ -211,8 +223,13 @@ class Sequential:
         generator), then for each batch runs forward (training mode), the loss,
         backward and ``optimizer.step``.
 
-        x: (samples, in_features), converted to the model's dtype. y: labels
-        (samples,) or targets (samples, outputs), whatever ``loss`` takes.
+        x: (samples, in_features), or (samples, time, features) when the first
+        layer is recurrent, converted to the model's dtype. y: labels (samples,) or
+        targets (samples, outputs), whatever ``loss`` takes.
+
+        clip_norm: if given, the gradients of each batch are clipped to this global
+            norm (``optim.clip_grad_norm``) before the optimiser's step; None (the
+            default) leaves them alone.
 
         progress: show a progress bar over epochs (and one over the batches of an
             epoch when it has 10 or more), in a terminal or a notebook.
@@ -222,7 +239,9 @@ class Sequential:
         x = self._input(x, who="fit")
         y = np.asarray(y)
         check_same_length(x, y, who="fit")
-        loss.check_target(y, (len(x), self._output_width(x.shape[1])), x.dtype)
+        loss.check_target(y, (len(x),) + self._output_shape(x.shape[1:]), x.dtype)
+        if clip_norm is not None and not float(clip_norm) > 0:
+            raise ValueError(f"fit expected clip_norm > 0 or None, got {clip_norm}")
         epochs, batch_size = int(epochs), int(batch_size)
         if epochs < 0 or batch_size < 1:
             raise ValueError(f"fit expected epochs >= 0 and batch_size >= 1, "
@@ -242,7 +261,7 @@ class Sequential:
                 start = time.perf_counter()
                 epoch_loss, epoch_acc = self._train_epoch(
                     x, y, x_batch, rng.permutation(n), loss, optimizer, batch_size,
-                    epoch, epochs, progress)
+                    epoch, epochs, progress, clip_norm)
                 history.loss.append(epoch_loss)
                 history.accuracy.append(epoch_acc)
                 if validation_data is not None:
@@ -265,7 +284,7 @@ class Sequential:
         return history
 
     def _train_epoch(self, x, y, x_batch, order, loss, optimizer, batch_size, epoch,
-                     epochs, progress):
+                     epochs, progress, clip_norm=None):
         """One pass over the data in the given order; returns (mean loss, accuracy)."""
         n = len(order)
         n_batches = -(-n // batch_size)
@@ -288,6 +307,8 @@ class Sequential:
                     if not np.isfinite(batch_loss):
                         _diverged(batch_loss, epoch, b + 1, optimizer)
                     self.backward(loss.backward(), input_grad=False)
+                    if clip_norm is not None:
+                        clip_grad_norm(self, clip_norm)
                     optimizer.step(self)
                     total_loss += batch_loss * len(idx)
                     correct += accuracy(out, yb, loss) * len(idx)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Optimizer", "SGD", "Adam"]
+__all__ = ["Optimizer", "SGD", "Adam", "clip_grad_norm"]
 
 
 def _layers_of(layers):
@@ -19,6 +19,26 @@ def _layers_of(layers):
     if hasattr(layers, "params"):  # a single layer
         return [layers]
     return list(layers)
+
+
+def clip_grad_norm(layers, max_norm) -> float:
+    """Scale every gradient so that together they have a norm of at most ``max_norm``.
+
+    Introduced in chapter 11. The global norm is ``sqrt(sum of g**2)`` over every
+    entry of every gradient of every layer; if it exceeds ``max_norm``, every
+    gradient is multiplied in place by ``max_norm / norm``, which keeps the direction
+    of the step and caps its length. ``layers`` is a list of layers, a single layer or
+    a ``Sequential``. Returns the norm measured before clipping.
+    """
+    max_norm = float(max_norm)
+    if not max_norm > 0:
+        raise ValueError(f"clip_grad_norm expected max_norm > 0, got {max_norm}")
+    grads = [g for layer in _layers_of(layers) for g in layer.grads.values()]
+    total = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
+    if total > max_norm:  # NaN compares False: a NaN norm is left for fit to report
+        for g in grads:
+            g *= g.dtype.type(max_norm / total)
+    return total
 
 
 class Optimizer:
