@@ -12,7 +12,7 @@ import numpy as np
 
 from nncourse._validation import (as_float_array, as_rng, check_2d, check_finite,
                                   check_same_length)
-from nncourse.layers import Dense, Layer, Sigmoid
+from nncourse.layers import Conv2D, Dense, Layer, Sigmoid
 from nncourse.losses import BinaryCrossEntropy
 
 __all__ = ["Sequential", "History", "TrainingDivergedError", "accuracy"]
@@ -144,7 +144,15 @@ class Sequential:
     # -- forward and backward --------------------------------------------------------
     def _input(self, x, who="Sequential"):
         x = as_float_array(x, self.dtype, who=who)
-        check_2d(x, who=who)
+        # Images for a first Conv2D or MaxPool2D (input_ndim 4); (batch, features)
+        # for everything else.
+        if self.layers and getattr(self.layers[0], "input_ndim", 2) == 4:
+            if x.ndim != 4:
+                raise ValueError(f"{who} expected input of shape (batch, channels, "
+                                 f"height, width) for {self.layers[0]!r}, "
+                                 f"got shape {x.shape}")
+        else:
+            check_2d(x, who=who)
         check_finite(x, who=who)
         return x
 
@@ -154,7 +162,8 @@ class Sequential:
         return x
 
     def forward(self, x, training=False):
-        """x: (batch, in_features) -> output of the last layer."""
+        """x: (batch, in_features), or (batch, channels, height, width) when the
+        first layer is a ``Conv2D`` or ``MaxPool2D`` -> output of the last layer."""
         return self._forward(self._input(x), training)
 
     __call__ = forward
@@ -167,7 +176,7 @@ class Sequential:
         """
         for i in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[i]
-            if i == 0 and not input_grad and isinstance(layer, Dense):
+            if i == 0 and not input_grad and isinstance(layer, (Dense, Conv2D)):
                 return layer.backward(grad, input_grad=False)
             grad = layer.backward(grad)
         return grad
@@ -211,7 +220,8 @@ class Sequential:
         generator), then for each batch runs forward (training mode), the loss,
         backward and ``optimizer.step``.
 
-        x: (samples, in_features), converted to the model's dtype. y: labels
+        x: (samples, in_features) (images (samples, channels, height, width) for a
+        network that starts with ``Conv2D``), converted to the model's dtype. y: labels
         (samples,) or targets (samples, outputs), whatever ``loss`` takes.
 
         progress: show a progress bar over epochs (and one over the batches of an

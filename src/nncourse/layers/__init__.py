@@ -2,13 +2,16 @@
 
 One module per kind of layer; import them all from here (``from nncourse.layers
 import Dense``). ``core`` holds the base class ``Layer``, ``Dense``, the
-activation layers, ``Dropout`` and ``BatchNorm``.
+activation layers, ``Dropout`` and ``BatchNorm``; ``conv`` holds ``Conv2D``,
+``MaxPool2D`` and ``Flatten`` (chapter 10).
 """
 
 from nncourse.layers.core import (BatchNorm, Dense, Dropout, Layer, LeakyReLU, ReLU,
                                   Sigmoid, Softmax, Tanh)
+from nncourse.layers.conv import Conv2D, Flatten, MaxPool2D
 
 __all__ = [
     "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax",
     "Dropout", "BatchNorm",
+    "Conv2D", "MaxPool2D", "Flatten",
 ]
