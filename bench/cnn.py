@@ -155,7 +155,9 @@ def table(report) -> str:
         f"median of epochs 2..{c['epochs']}. {m['cpu']}, {m['cores']} cores, NumPy "
         f"{m['numpy']}, PyTorch {r.get('torch_version') or 'not installed'}. GEMMs "
         f"alone: best of several epochs of the same matrix multiplies (GFLOP/s counts "
-        f"only those).",
+        f"only those). Load average at the end of the run: "
+        f"{report['load_average'][0]:.1f} (above the core count, the machine was "
+        f"shared: the times are longer than on a quiet machine, the ratio less so).",
     ])
 
 
