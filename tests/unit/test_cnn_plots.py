@@ -41,6 +41,7 @@ def test_filter_explorer_loads_presets_and_redraws(rng):
     menu, rows, picture = box.children[0], box.children[1:4], box.children[4]
     sliders = [s for row in rows for s in row.children]
     assert [round(s.value, 3) for s in sliders] == [0.111] * 9
+    assert sliders[5].description == "w[1,2]"  # a name for each weight
     before = picture.value
     menu.value = "outline"
     assert [s.value for s in sliders] == [-1, -1, -1, -1, 8, -1, -1, -1, -1]

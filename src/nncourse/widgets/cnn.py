@@ -31,10 +31,14 @@ def filter_explorer(image, preset="vertical edge"):
         raise ValueError(f"expected a filter name out of {list(FILTERS)}, got {preset!r}")
     image = np.asarray(image, dtype=float)
     menu = widgets.Dropdown(options=list(FILTERS), value=preset, description="filter")
+    # description: each slider is named after its weight (row, column), also for
+    # screen readers
     weights = [widgets.FloatSlider(value=float(w), min=-8.0, max=8.0, step=0.1,
+                                   description=f"w[{k // 3},{k % 3}]",
                                    readout_format=".2f", continuous_update=False,
-                                   layout=widgets.Layout(width="190px"))
-               for w in FILTERS[preset].ravel()]
+                                   style={"description_width": "50px"},
+                                   layout=widgets.Layout(width="212px"))
+               for k, w in enumerate(FILTERS[preset].ravel())]
     loading = []  # set while the menu writes the nine sliders: one redraw, not nine
 
     def picture():
@@ -59,5 +63,6 @@ def filter_explorer(image, preset="vertical edge"):
     menu.observe(load, names="value")
     for s in weights:
         s.observe(redraw, names="value")
-    rows = [widgets.HBox(weights[3 * r:3 * r + 3]) for r in range(3)]
+    wrap = widgets.Layout(flex_flow="row wrap")  # narrow screens: one slider a line
+    rows = [widgets.HBox(weights[3 * r:3 * r + 3], layout=wrap) for r in range(3)]
     return widgets.VBox([menu, *rows, image_box])
