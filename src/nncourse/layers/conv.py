@@ -66,6 +66,8 @@ def im2col(x, kernel, stride=(1, 1), padding=(0, 0)):
     ``im2col(x) @ W.reshape(F, -1).T`` is the convolution. Returns the matrix and the
     output size ``(Ho, Wo)``. ``Conv2D`` uses the transpose of this matrix, built
     in the order that copies fastest (``_cols_t``).
+
+    kernel, stride, padding: pairs (rows, columns), e.g. ``(5, 5)``.
     """
     windows = _windows(x, kernel, stride, padding)
     n, c, ho, wo, kh, kw = windows.shape
