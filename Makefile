@@ -127,6 +127,7 @@ exercises: $(READY)
 
 bench: $(READY)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/mlp.py
+	$(BIN)/python bench/cnn.py --threads 1
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/rnn.py
 
 clean:

@@ -1,4 +1,4 @@
-"""Benchmark: test accuracy of chapter 8's networks on the shipped MNIST subset.
+"""Benchmark: test accuracy of chapter 8's and chapter 10's networks on the MNIST subset.
 
 The chapter trains each network once, with one seed, to stay fast. This script trains
 the same networks with several seeds and for more epochs, and records the test
@@ -7,6 +7,10 @@ luck and how far longer training goes.
 
     python bench/mnist_accuracy.py               # all configurations, seeds 0..4
     python bench/mnist_accuracy.py --seeds 2 --no-write
+    python bench/mnist_accuracy.py --only cnn --seeds 3   # chapter 10's network only
+
+With ``--only`` the other networks' stored results are kept and only the matching
+ones are replaced.
 
 Data: ``load_mnist()`` (the 10,000-digit subset: 8,000 train, 2,000 test); each
 network is trained on all 8,000 training digits and evaluated on the 2,000 test
@@ -27,13 +31,17 @@ import platform  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
+from multiprocessing import get_context  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from nncourse import (SGD, Dense, Dropout, ReLU, Sequential,  # noqa: E402
-                      SoftmaxCrossEntropy)
+from nncourse import (SGD, Adam, Conv2D, Dense, Dropout, Flatten,  # noqa: E402
+                      MaxPool2D, ReLU, Sequential, SoftmaxCrossEntropy)
+from nncourse.augment import random_shift  # noqa: E402
 from nncourse.datasets import load_mnist  # noqa: E402
+from nncourse.schedules import cosine_lr  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "mnist_accuracy.json"
@@ -64,6 +72,56 @@ CONFIGS = {
 }
 
 
+def cnn(rng, channels=(16, 32), hidden=128, dropout=0.5):
+    """Chapter 10's LeNet-like network, float32: two 5x5 convolutions (padding 2),
+    each followed by ReLU and 2x2 max-pooling, then Dense-ReLU-Dropout-Dense."""
+    c1, c2 = channels
+    return Sequential(
+        Conv2D(1, c1, 5, padding=2, rng=rng, dtype=F32), ReLU(), MaxPool2D(2),
+        Conv2D(c1, c2, 5, padding=2, rng=rng, dtype=F32), ReLU(), MaxPool2D(2),
+        Flatten(), Dense(c2 * 7 * 7, hidden, rng=rng, dtype=F32), ReLU(),
+        Dropout(dropout, rng=rng), Dense(hidden, 10, rng=rng, dtype=F32))
+
+
+def train_cnn(model, X, y, *, epochs, lr, batch_size, max_shift, rng, log=None):
+    """Adam with a cosine schedule; each epoch sees every digit shifted anew by up to
+    ``max_shift`` pixels (``random_shift``). The chapter trains the same way."""
+    optimizer = Adam(lr)
+    for epoch in range(epochs):
+        optimizer.lr = cosine_lr(epoch, epochs, lr)
+        X_epoch = random_shift(X, max_shift, rng) if max_shift else X
+        model.fit(X_epoch, y, loss=SoftmaxCrossEntropy(), optimizer=optimizer,
+                  epochs=1, batch_size=batch_size, rng=rng, progress=False)
+        if log is not None:
+            log(epoch + 1, model)
+
+
+def run_cnn(config, seed, data, verbose=False):
+    (X, y), (X_test, y_test) = data
+    X, X_test = X.reshape(-1, 1, 28, 28), X_test.reshape(-1, 1, 28, 28)
+    rng = np.random.default_rng(seed)
+    model = cnn(rng, config["channels"], config["hidden"], config["dropout"])
+
+    def log(epoch, model):
+        if verbose and (epoch % 5 == 0 or epoch == config["epochs"]):
+            _, acc = model.evaluate(X_test, y_test, SoftmaxCrossEntropy())
+            print(f"    seed {seed}, epoch {epoch}: test accuracy {acc:.4f}", flush=True)
+
+    train_cnn(model, X, y, epochs=config["epochs"], lr=config["lr"],
+              batch_size=config["batch_size"], max_shift=config["max_shift"], rng=rng,
+              log=log)
+    _, accuracy = model.evaluate(X_test, y_test, SoftmaxCrossEntropy())
+    return accuracy
+
+
+# name -> configuration of chapter 10's network and its training
+CNN_CONFIGS = {
+    "cnn: conv 16-32, dense 128, Adam + cosine, shifts ±2, 20 epochs (as in the chapter)": {
+        "channels": (16, 32), "hidden": 128, "dropout": 0.5, "lr": 2e-3,
+        "batch_size": 100, "max_shift": 2, "epochs": 20},
+}
+
+
 def run(sizes, dropout, stages, seed, data):
     (X, y), (X_test, y_test) = data
     model = mlp(sizes, dropout, np.random.default_rng(seed))
@@ -86,33 +144,65 @@ def write_atomically(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
+def summarise(name, accuracies, seconds, details):
+    acc = np.array(accuracies)
+    print(f"{name}\n  test accuracy: mean {acc.mean():.4f}, min {acc.min():.4f}, "
+          f"max {acc.max():.4f} over {len(acc)} seeds ({seconds:.1f} s per run)",
+          flush=True)
+    return {"name": name, **details, "seeds": list(range(len(acc))),
+            "test_accuracy": [round(float(a), 4) for a in acc],
+            "mean": round(float(acc.mean()), 4), "min": round(float(acc.min()), 4),
+            "max": round(float(acc.max()), 4), "seconds_per_run": round(seconds, 1)}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5, help="seeds 0..N-1 (default 5)")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--only", default="",
+                        help="run only the networks whose name contains this text, "
+                             "keeping the stored results of the others")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="train the CNN's seeds in this many processes at once")
+    parser.add_argument("--verbose", action="store_true",
+                        help="print the CNN's test accuracy every 5 epochs")
     args = parser.parse_args(argv)
 
     data = load_mnist(flatten=True, normalize=True)
     results = []
     for name, (sizes, dropout, stages) in CONFIGS.items():
+        if args.only and args.only not in name:
+            continue
         accuracies, start = [], time.perf_counter()
         for seed in range(args.seeds):
             accuracies.append(run(sizes, dropout, stages, seed, data))
         seconds = (time.perf_counter() - start) / args.seeds
-        acc = np.array(accuracies)
-        print(f"{name}\n  test accuracy: mean {acc.mean():.4f}, min {acc.min():.4f}, "
-              f"max {acc.max():.4f} over {len(acc)} seeds ({seconds:.1f} s per run)",
-              flush=True)
-        results.append({
-            "name": name, "layers": sizes, "dropout": dropout,
+        results.append(summarise(name, accuracies, seconds, {
+            "layers": sizes, "dropout": dropout,
             "stages": [{"lr": lr, "momentum": m, "epochs": e} for lr, m, e in stages],
-            "epochs": sum(e for _, _, e in stages), "batch_size": 100,
-            "seeds": list(range(args.seeds)),
-            "test_accuracy": [round(float(a), 4) for a in acc],
-            "mean": round(float(acc.mean()), 4), "min": round(float(acc.min()), 4),
-            "max": round(float(acc.max()), 4), "seconds_per_run": round(seconds, 1),
-        })
+            "epochs": sum(e for _, _, e in stages), "batch_size": 100}))
+    for name, config in CNN_CONFIGS.items():
+        if args.only and args.only not in name:
+            continue
+        start = time.perf_counter()
+        seeds = range(args.seeds)
+        if args.jobs > 1:  # one process per seed; each uses one BLAS thread
+            with ProcessPoolExecutor(args.jobs, mp_context=get_context("fork")) as pool:
+                accuracies = list(pool.map(run_cnn, [config] * len(seeds), seeds,
+                                           [data] * len(seeds), [args.verbose] * len(seeds)))
+        else:
+            accuracies = [run_cnn(config, seed, data, verbose=args.verbose)
+                          for seed in seeds]
+        seconds = (time.perf_counter() - start) * min(args.jobs, args.seeds) / args.seeds
+        results.append(summarise(name, accuracies, seconds, dict(config)))
     if not args.no_write:
+        if args.only and RESULTS.exists():  # keep the networks not run this time
+            done = {r["name"] for r in results}
+            kept = [r for r in json.loads(RESULTS.read_text())["results"]
+                    if r["name"] not in done]
+            order = list(CONFIGS) + list(CNN_CONFIGS)
+            results = sorted(kept + results, key=lambda r: order.index(r["name"])
+                             if r["name"] in order else len(order))
         write_atomically(RESULTS, {
             "data": "load_mnist(): the shipped subset, 8,000 train / 2,000 test; "
                     "trained on all 8,000, test accuracy after the last epoch",

@@ -12,6 +12,7 @@ from nncourse.datasets import job_offers, logic_gate, one_hot
 from nncourse.gradcheck import check_layer, check_model, numerical_gradient, relative_error
 from nncourse.layers import (BatchNorm, Dense, Dropout, Layer, LeakyReLU, ReLU, Sigmoid,
                              Softmax, Tanh)
+from nncourse.layers import Conv2D, Flatten, MaxPool2D
 from nncourse.layers import LSTM, RNN
 from nncourse.losses import MSE, BinaryCrossEntropy, SoftmaxCrossEntropy
 from nncourse.model import History, Sequential, TrainingDivergedError
@@ -24,6 +25,7 @@ __all__ = [
     "activations", "datasets", "gradcheck", "losses", "optim",
     "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax", "Dropout",
     "BatchNorm",
+    "Conv2D", "MaxPool2D", "Flatten",
     "RNN", "LSTM",
     "MSE", "BinaryCrossEntropy", "SoftmaxCrossEntropy",
     "SGD", "Adam",

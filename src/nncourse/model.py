@@ -12,12 +12,16 @@ import numpy as np
 
 from nncourse._validation import (as_float_array, as_rng, check_2d, check_finite,
                                   check_same_length)
-from nncourse.layers import Dense, Layer, Sigmoid
+from nncourse.layers import Conv2D, Dense, Layer, Sigmoid
 from nncourse.layers.recurrent import _Recurrent
 from nncourse.losses import BinaryCrossEntropy
 from nncourse.optim import clip_grad_norm
 
 __all__ = ["Sequential", "History", "TrainingDivergedError", "accuracy"]
+
+# What a batch looks like, for each number of axes a first layer may ask for.
+_LAYOUTS = {3: "sequences of shape (batch, time, features)",
+            4: "input of shape (batch, channels, height, width)"}
 
 _INNER_BAR_MIN_BATCHES = 10  # below this an epoch is too quick for its own bar
 
@@ -151,10 +155,14 @@ class Sequential:
     # -- forward and backward --------------------------------------------------------
     def _input(self, x, who="Sequential"):
         x = as_float_array(x, self.dtype, who=who)
-        if self.layers and isinstance(self.layers[0], _Recurrent):
-            if x.ndim != 3:  # sequences: the first layer names the exact shape
-                raise ValueError(f"{who} expected sequences of shape (batch, time, "
-                                 f"features) for {self.layers[0]!r}, got shape {x.shape}")
+        # The first layer says what a batch looks like (its ``input_ndim``):
+        # (batch, features) for most layers, images for Conv2D and MaxPool2D,
+        # sequences for RNN and LSTM.
+        ndim = getattr(self.layers[0], "input_ndim", 2) if self.layers else 2
+        if ndim != 2:
+            if x.ndim != ndim:
+                raise ValueError(f"{who} expected {_LAYOUTS[ndim]} for "
+                                 f"{self.layers[0]!r}, got shape {x.shape}")
         else:
             check_2d(x, who=who)
         check_finite(x, who=who)
@@ -166,7 +174,8 @@ class Sequential:
         return x
 
     def forward(self, x, training=False):
-        """x: (batch, in_features) -> output of the last layer."""
+        """x: (batch, in_features), or (batch, channels, height, width) when the
+        first layer is a ``Conv2D`` or ``MaxPool2D`` -> output of the last layer."""
         return self._forward(self._input(x), training)
 
     __call__ = forward
@@ -179,7 +188,7 @@ class Sequential:
         """
         for i in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[i]
-            if i == 0 and not input_grad and isinstance(layer, (Dense, _Recurrent)):
+            if i == 0 and not input_grad and isinstance(layer, (Dense, Conv2D, _Recurrent)):
                 return layer.backward(grad, input_grad=False)
             grad = layer.backward(grad)
         return grad
@@ -223,9 +232,10 @@ class Sequential:
         generator), then for each batch runs forward (training mode), the loss,
         backward and ``optimizer.step``.
 
-        x: (samples, in_features), or (samples, time, features) when the first
-        layer is recurrent, converted to the model's dtype. y: labels (samples,) or
-        targets (samples, outputs), whatever ``loss`` takes.
+        x: (samples, in_features); images (samples, channels, height, width) for a
+        network that starts with ``Conv2D``; sequences (samples, time, features) when
+        the first layer is recurrent. Converted to the model's dtype. y: labels
+        (samples,) or targets (samples, outputs), whatever ``loss`` takes.
 
         clip_norm: if given, the gradients of each batch are clipped to this global
             norm (``optim.clip_grad_norm``) before the optimiser's step; None (the

@@ -42,6 +42,7 @@ class _Recurrent(Layer):
     """What RNN and LSTM share: parameters, input checks, the weight gradients."""
 
     n_blocks = 1  # how many (hidden)-wide blocks of columns Wx, Wh and b hold
+    input_ndim = 3  # Sequential checks a model's input against its first layer's
 
     def __init__(self, input_size, hidden_size, *, return_sequences=False,
                  init="xavier", rng=None, dtype=np.float64):
