@@ -9,6 +9,7 @@ The hidden inputs of relu are ``[[-3.0, 0.5], [2.0, -0.1]]`` and
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -70,7 +71,7 @@ CASES = {
         dict(HONEST, relu=0)),
     # 7. Thousands of failing cells: notes capped, once per submission.
     "thousands_of_failing_cells": (["raise ValueError('boom ' * 50)\n"] * 2000, {}, HONEST),
-    # 5. An unencodable character in an exception message.
+    # 5. An unencodable character in an exception message (Jupyter replaces it).
     "lone_surrogate": (["raise ValueError('\\udc80 cannot be encoded')\n"], {}, HONEST),
 }
 
@@ -151,8 +152,13 @@ def test_notes_are_capped_and_kept_once(graded):
 def test_every_text_is_ascii_safe(graded, tmp_path):
     from nncourse.grading.report import table, write_json
 
+    from nncourse.grading.grader import SubmissionResult
+
     result = graded[0]["lone_surrogate"]
-    assert any("\udc80" in note for note in result.notes)
+    assert any("cannot be encoded" in note for note in result.notes)
+    result = SubmissionResult(path="caf\udc80.ipynb", assignment="99-toy",
+                              functions=result.functions)
+    result.note("code cell 3: ValueError: \udc80 \u2603 cannot be encoded")
     path = tmp_path / "results.json"
     write_json(path, gradescope([result], "sandbox"))
     path.read_bytes().decode("ascii")
@@ -246,6 +252,7 @@ def test_any_file_gives_a_result_for_everyone(tmp_path, sandbox_mode):
         (folder / name).write_bytes(text.encode("latin-1" if name == "latin1.ipynb"
                                                 else "utf-8"))
     shutil.copy(TOY, folder / "honest.ipynb")
+    shutil.copy(TOY, folder / os.fsdecode(b"caf\x80-honest.ipynb"))  # a lone surrogate
     out = tmp_path / "results.json"
     process = subprocess.Popen(
         [sys.executable, "-m", "nncourse.grading.cli", str(folder), "--json", str(out),
@@ -257,6 +264,7 @@ def test_any_file_gives_a_result_for_everyone(tmp_path, sandbox_mode):
     data = json.loads(out.read_bytes().decode("ascii"))
     submissions = {s["path"].rsplit("/", 1)[-1]: s for s in data["extra_data"]["submissions"]}
     assert submissions["honest.ipynb"]["score"] == 4
+    assert submissions["caf\\udc80-honest.ipynb"]["score"] == 4, list(submissions)
     tests = {t["name"]: t["output"] for t in data["tests"]}
     for name in BAD_FILES:
         assert submissions[name]["score"] == 0
@@ -266,4 +274,4 @@ def test_any_file_gives_a_result_for_everyone(tmp_path, sandbox_mode):
             assert "not graded" in submissions[name]["notes"][0], submissions[name]
     rows = (tmp_path / "gradebook.csv").read_text().splitlines()
     assert rows[0].split(",")[:4] == ["student", "file", "assignment", "relu"]
-    assert len(rows) == 1 + len(BAD_FILES) + 1
+    assert len(rows) == 1 + len(BAD_FILES) + 2

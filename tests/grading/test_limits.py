@@ -5,7 +5,7 @@ at most twice its solo time with the same score.
 These need the sandbox as root with cgroups (see ``nncourse.grading.limits``); where
 the machine does not allow them the tests are skipped, saying why. While a run goes
 on, a sampler counts the submissions' processes (their uids are 61000 and up) and adds
-up their memory, so "contained" is measured, not assumed.
+up their memory (proportional set size), so "contained" is measured, not assumed.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ class Sampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
-        page = os.sysconf("SC_PAGE_SIZE")
         while not self._stop.is_set():
             count, memory = 0, 0
             for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -55,7 +54,9 @@ class Sampler:
                     if UID_BASE <= uid < UID_BASE + 64:
                         threads = int(status.split("\nThreads:")[1].split()[0])
                         count += threads
-                        memory += int(open(f"/proc/{pid}/statm").read().split()[1]) * page
+                        # Pss: shared pages (a fork's copy-on-write) counted once in all.
+                        rollup = open(f"/proc/{pid}/smaps_rollup").read()
+                        memory += int(rollup.split("\nPss:")[1].split()[0]) * 1024
                 except (OSError, IndexError, ValueError):
                     continue
             self.most_processes = max(self.most_processes, count)

@@ -61,8 +61,8 @@ class Case:
             verdict from the recorded answer (e.g. ``parts_verdict`` with names).
         dtype: True when the task fixes the dtype: the result must have the
             expected answer's (any integer width for integers).
-        error_hint: the hint when the function raises (default: one chosen from the
-            kind of error).
+        error_hint: the hint when the function raises (default: for a shape mismatch,
+            where a transpose goes; else ``hint``, else one chosen from the error).
     """
 
     description: str
@@ -307,7 +307,9 @@ def run_checks(name: str, fn: Callable, cases: list[Case]) -> CheckReport:
             problem = "not written yet (the function raises NotImplementedError)"
             result = None
         except Exception as error:  # a student's bug: report it, keep the notebook going
-            hint = case.error_hint or error_hint(error)
+            generic = error_hint(error)
+            hint = case.error_hint or (generic if "transpose" in generic else
+                                       case.hint or generic)
             problem = f"raised {_one_line(error)}. Hint: {hint}"
             result = None
         else:

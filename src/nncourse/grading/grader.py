@@ -38,7 +38,7 @@ __all__ = ["FunctionResult", "SubmissionResult", "Grader", "compare"]
 
 RTOL, ATOL = 1e-5, 1e-7
 MAX_SUBMISSION_BYTES = 50 * 2**20
-MAX_CODE_CELLS = 1000
+MAX_CODE_CELLS = 3000
 MAX_NOTES, MAX_NOTE_CHARS = 12, 300
 
 
