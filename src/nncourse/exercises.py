@@ -327,6 +327,11 @@ from nncourse.checks.expected_data import Recorder
 path = sys.argv[1]
 assignment = load_assignment(path)
 namespace = {"__name__": "__main__"}
+try:  # what a notebook has without importing it
+    from IPython.display import display
+    namespace["display"] = display
+except ImportError:
+    pass
 with Recorder() as recorder:
     for index, cell in enumerate(assignment.notebook["cells"]):
         if cell.get("cell_type") != "code" or HIDDEN_TAG in cell.get("metadata", {}).get("tags", []):

@@ -87,3 +87,22 @@ def test_recording_stores_what_the_solution_returns():
                                                      Case("literal", (1,), 2)])
     assert recorder.checks["check_twice"][1] == {"case": "literal", "value": None}
     assert expected_data.decode(recorder.checks["check_twice"][0]["value"]).tolist() == [0, 2, 4]
+
+
+def test_objects_without_equality_are_compared_by_their_attributes():
+    class Layer:
+        def __init__(self):
+            self.W = np.ones(2)
+
+    def scale(layer):
+        return layer.W * 2
+
+    def scale_in_place(layer):
+        layer.W *= 2
+        return layer.W
+
+    cases = [Case("a layer", (Layer(),), np.full(2, 2.0))]
+    assert run_checks("check", scale, cases)
+    assert "you changed `layer` in place" in str(run_checks("check", scale_in_place, cases))
+    allowed = [Case("a layer", (Layer(),), np.full(2, 2.0), mutates=True)]
+    assert run_checks("check", scale_in_place, allowed)

@@ -108,10 +108,12 @@ def _same(a, b) -> bool:
         return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if type(a) is not type(b):
+        return False
     try:
         return bool(a == b) or (a != a and b != b)
     except Exception:
-        return a is b
+        return True  # cannot tell: do not accuse
 
 
 def _changed(fn, args, kwargs, fresh_args, fresh_kwargs) -> list:
