@@ -255,7 +255,7 @@ def rule_cell(assignment: Assignment) -> dict:
         + ("; the exceptions are named in the task: " + "; ".join(allowed) if allowed
            else "") + ". The checks under each task use nncourse, and so may your own "
         "experiments outside the graded functions.")
-    return {"cell_type": "markdown", "metadata": {"tags": [RULE_TAG]},
+    return {"cell_type": "markdown", "id": RULE_TAG, "metadata": {"tags": [RULE_TAG]},
             "source": _split_lines(text)}
 
 
