@@ -21,7 +21,7 @@ a block are kept), hidden-test cells are dropped, outputs and execution counts a
 cleared, and the notebook's metadata names its assignment
 (``metadata.nncourse.assignment``) so the grader recognises a renamed submission.
 
-``make exercises`` also records the public checks' expected answers
+``make exercises`` also records (``nncourse.checks.record``) the public checks' expected answers
 (``--expected DIR``, by default ``nncourse/checks/expected/``): it runs each solutions
 notebook's code cells (not its hidden tests) in a fresh Python process with recording
 switched on, and writes what each ``run_checks`` case marked ``RECORDED`` got from the
@@ -319,98 +319,10 @@ def load_assignment(path) -> Assignment:
     return parse_solution(load_notebook(path), path)
 
 
-_RECORD_SCRIPT = """
-import json, os, sys
-os.environ.setdefault("MPLBACKEND", "Agg")
-from nncourse.exercises import load_assignment, HIDDEN_TAG, cell_source, python_source
-from nncourse.checks.expected_data import Recorder
-path = sys.argv[1]
-assignment = load_assignment(path)
-namespace = {"__name__": "__main__"}
-try:  # what a notebook has without importing it
-    from IPython.display import display
-    namespace["display"] = display
-except ImportError:
-    pass
-with Recorder() as recorder:
-    for index, cell in enumerate(assignment.notebook["cells"]):
-        if cell.get("cell_type") != "code" or HIDDEN_TAG in cell.get("metadata", {}).get("tags", []):
-            continue
-        source = python_source(cell_source(cell))
-        exec(compile(source, f"{path} cell {index + 1}", "exec"), namespace)
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    out.write(json.dumps(recorder.checks, sort_keys=True))
-"""
-
-
-def record_expected(solution: Path) -> dict:
-    """``{check name: records}`` of one solutions notebook (run in a fresh process)."""
-    import subprocess
-
-    env = dict(os.environ, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1")
-    with tempfile.TemporaryDirectory(prefix="nncourse-record-") as tmp:
-        out = Path(tmp) / "checks.json"
-        done = subprocess.run([sys.executable, "-c", _RECORD_SCRIPT, str(solution), str(out)],
-                              capture_output=True, text=True, env=env, timeout=900, cwd=tmp)
-        if done.returncode != 0 or not out.exists():
-            raise ExerciseFormatError(f"{solution}: recording the checks' expected values "
-                                      f"failed:\n{done.stderr[-2000:]}")
-        return json.loads(out.read_text(encoding="utf-8"))
-
-
-def expected_data(solutions: Path) -> dict:
-    """``{file name: text}`` of the checks' expected values, one file per assignment."""
-    files = {}
-    for path in sorted(Path(solutions).glob("*.ipynb")):
-        checks = record_expected(path.resolve())
-        if checks:
-            files[f"{path.stem}.json"] = json.dumps(
-                {"assignment": path.stem, "checks": checks}, indent=1, sort_keys=True,
-                ensure_ascii=False) + "\n"
-    return files
-
-
-def default_expected_dir() -> Path:
-    from nncourse.checks.expected_data import EXPECTED_DIR
-
-    return EXPECTED_DIR
-
-
 def expected_exercises(solutions: Path) -> dict:
     """``{file name: text}`` of every exercise notebook the solutions make."""
     return {path.name: render(make_exercise(load_assignment(path)))
             for path in sorted(Path(solutions).glob("*.ipynb"))}
-
-
-def write_expected(solutions: Path, expected: Path) -> list:
-    """Write the checks' expected values; returns the names that changed.
-
-    Files of assignments that are no longer in ``solutions`` are left alone: other
-    solution folders (a course's own) may share the directory.
-    """
-    wanted = expected_data(solutions)
-    expected = Path(expected)
-    expected.mkdir(parents=True, exist_ok=True)
-    changed = []
-    for name, text in wanted.items():
-        target = expected / name
-        if target.exists() and target.read_text(encoding="utf-8") == text:
-            continue
-        handle, tmp = tempfile.mkstemp(dir=expected, prefix=f".{name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-        changed.append(name)
-    return changed
-
-
-def expected_differences(solutions: Path, expected: Path) -> list:
-    """Which expected-value files differ from what the solutions record."""
-    wanted = expected_data(solutions)
-    return [f"out of date: {Path(expected).name}/{name}" for name, text in wanted.items()
-            if not (Path(expected) / name).exists()
-            or (Path(expected) / name).read_text(encoding="utf-8") != text]
 
 
 def generate(solutions: Path, exercises: Path) -> list:
@@ -468,6 +380,9 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if exercises/ is out of date")
     args = parser.parse_args(argv)
+    from nncourse.checks.record import (default_expected_dir, expected_differences,
+                                        write_expected)
+
     expected = None if args.no_expected else (args.expected or default_expected_dir())
     try:
         if args.check:

@@ -15,13 +15,13 @@ import pytest
 
 from _grading import ROOT
 from nncourse import checks
-from nncourse import exercises as gen
+from nncourse.checks import record
 from nncourse.checks import expected_data
 from nncourse.checks.core import RECORDED, Case, run_checks
 
 
 def test_the_recorded_answers_are_up_to_date():
-    problems = gen.expected_differences(ROOT / "solutions", expected_data.EXPECTED_DIR)
+    problems = record.expected_differences(ROOT / "solutions", expected_data.EXPECTED_DIR)
     assert not problems, "run `make exercises`:\n" + "\n".join(problems)
 
 

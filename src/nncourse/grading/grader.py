@@ -29,14 +29,13 @@ import numpy as np
 
 from nncourse.exercises import (HIDDEN_TAG, Assignment, ExerciseFormatError, cell_source,
                                 load_assignment)
-from nncourse.checks.core import dtype_problem
 from nncourse.grading import codec
+from nncourse.grading.compare import compare
 from nncourse.grading.rules import check_rule
 from nncourse.grading.sandbox import Limits, Sandbox, find_sandbox, run_job
 
 __all__ = ["FunctionResult", "SubmissionResult", "Grader", "compare"]
 
-RTOL, ATOL = 1e-5, 1e-7
 MAX_SUBMISSION_BYTES = 50 * 2**20
 MAX_CODE_CELLS = 3000
 MAX_NOTES, MAX_NOTE_CHARS = 12, 300
@@ -120,54 +119,6 @@ def build_job(cells: list, cases: dict, allow: dict | None = None) -> tuple:
         arrays[f"in/{name}"] = np.frombuffer(data, dtype=np.uint8)
     return {"cells": cells, "functions": list(cases),
             "allow": {name: list(names) for name, names in (allow or {}).items()}}, arrays
-
-
-def compare(expected, got, dtype: bool = False) -> str | None:
-    """The kind of what is wrong with ``got`` (None when it matches ``expected``).
-
-    Kinds only, never numbers: "wrong number of values", "wrong type", "wrong shape",
-    "wrong dtype", "not finite", "wrong values".
-    """
-    if isinstance(expected, (tuple, list)):
-        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            return "wrong number of values"
-        for e, g in zip(expected, got):
-            problem = compare(e, g, dtype)
-            if problem:
-                return problem
-        return None
-    if isinstance(expected, dict):
-        if not isinstance(got, dict) or set(got) != set(expected):
-            return "wrong type"
-        for key in expected:
-            problem = compare(expected[key], got[key], dtype)
-            if problem:
-                return problem
-        return None
-    if expected is None:
-        return None if got is None else "wrong type"
-    if isinstance(expected, str):
-        text = got if isinstance(got, str) else (
-            str(got[()]) if isinstance(got, np.ndarray) and got.ndim == 0
-            and got.dtype.kind == "U" else None)
-        return None if text == expected else "wrong values"
-    if isinstance(got, (tuple, list, dict, str)) or got is None:
-        return "wrong type"
-    e, g = np.asarray(expected), np.asarray(got)
-    if e.shape != g.shape:
-        return "wrong shape"
-    if e.dtype.kind in "biufc":
-        if g.dtype.kind not in "biufc":
-            return "wrong type"
-        if dtype and dtype_problem(e, g):
-            return "wrong dtype"
-        if np.allclose(g, e, rtol=RTOL, atol=ATOL, equal_nan=True):
-            return None
-        with np.errstate(all="ignore"):
-            if np.isfinite(e).all() and not np.isfinite(g.astype(complex)).all():
-                return "not finite"
-        return "wrong values"
-    return None if np.array_equal(e, g) else "wrong values"
 
 
 def _decode_frame(header: dict, arrays: dict) -> dict:
