@@ -123,7 +123,8 @@ execute: $(READY)
 # The student versions: answers replaced by stubs, hidden tests and outputs removed.
 # tests/grading/test_exercises.py fails when exercises/ differs from what this writes.
 exercises: $(READY)
-	$(BIN)/python -m nncourse.exercises --solutions solutions --exercises exercises
+	$(BIN)/python -m nncourse.exercises --solutions solutions --exercises exercises \
+		--expected src/nncourse/checks/expected
 
 bench: $(READY)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/mlp.py

@@ -21,6 +21,18 @@ a block are kept), hidden-test cells are dropped, outputs and execution counts a
 cleared, and the notebook's metadata names its assignment
 (``metadata.nncourse.assignment``) so the grader recognises a renamed submission.
 
+``make exercises`` also records (``nncourse.checks.record``) the public checks' expected answers
+(``--expected DIR``, by default ``nncourse/checks/expected/``): it runs each solutions
+notebook's code cells (not its hidden tests) in a fresh Python process with recording
+switched on, and writes what each ``run_checks`` case marked ``RECORDED`` got from the
+solution to ``DIR/<assignment>.json``. The checks students install thus carry numbers,
+never a reference implementation (see ``nncourse.checks.expected_data``).
+
+A graded cell may name package code the function is allowed to use, since by default
+a graded function that calls nncourse's own implementation earns nothing for it::
+
+    # GRADED: train_step (allow: nncourse.layers.Dense, nncourse.optim.SGD)
+
 The same parser serves the grader (``nncourse.grading``), so the two always agree on
 what is graded. Malformed markers are an ``ExerciseFormatError`` naming the notebook and
 the cell. Output is deterministic: the same solutions give byte-identical exercises.
@@ -45,7 +57,8 @@ __all__ = [
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HIDDEN_TAG = "hidden-tests"
-_GRADED = re.compile(r"^#\s*GRADED:\s*(?P<name>\S*)\s*(?:\((?P<points>\d+)\s+points?\))?\s*$")
+_GRADED = re.compile(r"^#\s*GRADED:\s*(?P<name>\S*)\s*(?:\((?P<points>\d+)\s+points?\))?"
+                     r"\s*(?:\(allow:\s*(?P<allow>[\w.,\s]+)\))?\s*$")
 _HIDDEN = re.compile(r"^#\s*HIDDEN TESTS:\s*(?P<name>\S*)\s*$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
 
@@ -62,6 +75,7 @@ class Graded:
     points: int
     cell: int  # index of its cell in the notebook
     hidden_source: str = ""  # the source of its hidden-tests cell
+    allow: tuple = ()  # package names it may use, e.g. ("nncourse.layers.Dense",)
 
 
 @dataclass
@@ -84,6 +98,17 @@ def cell_source(cell: dict) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+def python_source(source: str) -> str:
+    """A cell's source as plain Python: IPython magics and shell lines become ``pass``."""
+    lines = []
+    for line in source.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith(("%", "!")):
+            line = line[: len(line) - len(stripped)] + "pass"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 def _where(path, index: int, cell: dict) -> str:
     first = next((line for line in cell_source(cell).splitlines() if line.strip()), "")
     return f"{path}: cell {index + 1} ({first.strip()[:60]!r})"
@@ -94,13 +119,15 @@ def _tags(cell: dict) -> list:
 
 
 def _graded_header(source: str):
-    """``(name, points)`` from a ``# GRADED:`` line, None if the cell has none."""
+    """``(name, points, allow)`` from a ``# GRADED:`` line, None if the cell has none."""
     for line in source.splitlines():
         if line.strip().startswith("#") and "GRADED:" in line:
             match = _GRADED.match(line.strip())
             if not match:
-                return ("", 0)
-            return match["name"], int(match["points"] or 1)
+                return ("", 0, ())
+            allow = tuple(name.strip() for name in (match["allow"] or "").split(",")
+                          if name.strip())
+            return match["name"], int(match["points"] or 1), allow
     return None
 
 
@@ -152,7 +179,12 @@ def parse_solution(notebook: dict, path) -> Assignment:
                 raise ExerciseFormatError(
                     f"{where}: solution markers in a cell without a '# GRADED: name' line")
             continue
-        name, points = header
+        name, points, allow = header
+        for allowed in allow:
+            if not re.match(r"^nncourse(\.[A-Za-z_]\w*)+$", allowed):
+                raise ExerciseFormatError(
+                    f"{where}: (allow: ...) names package code by its full dotted name, "
+                    f"like nncourse.layers.Dense; got {allowed!r}")
         if not _IDENTIFIER.match(name):
             raise ExerciseFormatError(
                 f"{where}: '# GRADED:' must be followed by the function's name, "
@@ -170,7 +202,7 @@ def parse_solution(notebook: dict, path) -> Assignment:
                    if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
         if name not in defined:
             raise ExerciseFormatError(f"{where}: the cell graded as {name!r} defines no {name}")
-        assignment.graded[name] = Graded(name=name, points=points, cell=index)
+        assignment.graded[name] = Graded(name=name, points=points, cell=index, allow=allow)
     for name, (source, where) in hidden.items():
         if name not in assignment.graded:
             raise ExerciseFormatError(f"{where}: hidden tests for {name!r}, which is not graded")
@@ -206,11 +238,34 @@ def _split_lines(text: str) -> list:
     return text.splitlines(keepends=True)
 
 
+RULE_TAG = "grading-rule"
+
+
+def rule_cell(assignment: Assignment) -> dict:
+    """The markdown cell that states the grading rules, first in every exercise."""
+    allowed = [f"`{graded.name}` may use {', '.join(f'`{a}`' for a in graded.allow)}"
+               for graded in assignment.graded.values() if graded.allow]
+    text = (
+        "**How this notebook is graded.** Each function marked `# GRADED` is called on "
+        "hidden inputs and must return the right values, with the shape and dtype the "
+        "task asks for, without changing its inputs in place. Write it yourself with "
+        "NumPy: a graded function that uses nncourse's own implementation (calling it "
+        "directly, through a helper of yours, or by looking it up with `importlib`, "
+        "`getattr` or `__import__`) earns no points for that function"
+        + ("; the exceptions are named in the task: " + "; ".join(allowed) if allowed
+           else "") + ". The checks under each task use nncourse, and so may your own "
+        "experiments outside the graded functions.")
+    return {"cell_type": "markdown", "id": RULE_TAG, "metadata": {"tags": [RULE_TAG]},
+            "source": _split_lines(text)}
+
+
 def make_exercise(assignment: Assignment) -> dict:
     """The exercise notebook (a new dict) for a parsed solutions notebook."""
     notebook = assignment.notebook
     graded_cells = {g.cell: g.name for g in assignment.graded.values()}
     cells = []
+    first_markdown = next((i for i, c in enumerate(notebook["cells"])
+                           if c.get("cell_type") == "markdown"), -1)
     for index, cell in enumerate(notebook["cells"]):
         if cell.get("cell_type") == "code" and HIDDEN_TAG in _tags(cell):
             continue
@@ -230,6 +285,10 @@ def make_exercise(assignment: Assignment) -> dict:
         if cell.get("cell_type") == "code":
             new["outputs"], new["execution_count"] = [], None
         cells.append(new)
+        if index == first_markdown:
+            cells.append(rule_cell(assignment))
+    if first_markdown < 0:
+        cells.insert(0, rule_cell(assignment))
     metadata = {key: value for key, value in notebook.get("metadata", {}).items()
                 if key != "widgets"}
     metadata["nncourse"] = {
@@ -313,18 +372,31 @@ def main(argv=None) -> int:
         description="Write exercises/ from solutions/ (solutions replaced by stubs).")
     parser.add_argument("--solutions", type=Path, default=Path("solutions"))
     parser.add_argument("--exercises", type=Path, default=Path("exercises"))
+    parser.add_argument("--expected", type=Path, default=None,
+                        help="where the checks' expected values go (default: the "
+                             "package's nncourse/checks/expected/)")
+    parser.add_argument("--no-expected", action="store_true",
+                        help="do not record the checks' expected values")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if exercises/ is out of date")
     args = parser.parse_args(argv)
+    from nncourse.checks.record import (default_expected_dir, expected_differences,
+                                        write_expected)
+
+    expected = None if args.no_expected else (args.expected or default_expected_dir())
     try:
         if args.check:
             problems = differences(args.solutions, args.exercises)
+            if expected is not None:
+                problems += expected_differences(args.solutions, expected)
             for problem in problems:
                 print(problem)
             if problems:
                 print("Run `make exercises` to regenerate them.")
             return 1 if problems else 0
         changed = generate(args.solutions, args.exercises)
+        if expected is not None:
+            changed += write_expected(args.solutions, expected)
     except ExerciseFormatError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

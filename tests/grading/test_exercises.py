@@ -160,3 +160,12 @@ def test_make_exercises_reports_errors_clearly(tmp_path, capsys):
     code = gen.main(["--solutions", str(solutions), "--exercises", str(tmp_path / "ex")])
     assert code == 2 and "42-bad.ipynb: cell 1" in capsys.readouterr().err
     assert not (tmp_path / "ex").exists() or not list((tmp_path / "ex").iterdir())
+
+
+def test_every_exercise_states_the_rule_up_front():
+    """The no-nncourse rule comes right after the title, before any task."""
+    for path in EXERCISES:
+        cells = read_notebook(path)["cells"]
+        assert "grading-rule" in cells[1]["metadata"].get("tags", []), path.name
+        text = "".join(cells[1]["source"])
+        assert "nncourse's own implementation" in text and "earns no points" in text

@@ -4,6 +4,34 @@ student's function and prints what passed and what to fix.
 Each chapter's checks are a module of this package, re-exported here, so an
 exercise notebook writes ``from nncourse import checks`` and
 ``checks.check_nand_weights(nand_weights)``. They need only NumPy.
+
+A chapter's check module holds inputs and hints, never an implementation of a graded
+function::
+
+    import numpy as np
+
+    from nncourse.checks.core import RECORDED, Case, parts_verdict, run_checks
+
+    __all__ = ["check_train_step"]
+
+    def check_train_step(fn):
+        \"\"\"Check ``train_step(X, y, w, b, lr) -> (w, b)``. Chapter 2.\"\"\"
+        X = np.array([[0.0, 1.0], [1.0, 0.0]])
+        cases = [
+            Case("two examples, lr = 0.1", (X, np.array([1.0, 0.0]), np.zeros(2), 0.0, 0.1),
+                 RECORDED, "step against the gradient",
+                 judge=lambda want: parts_verdict(("w", "b"), want)),
+            Case("lr = 0 changes nothing", (X, np.ones(2), np.ones(2), 0.5, 0.0),
+                 (np.ones(2), 0.5), "multiply the gradient by lr"),
+        ]
+        return run_checks("check_train_step", fn, cases)
+
+``RECORDED`` answers are filled in by ``make exercises``, which runs the solutions
+notebook (whose check cell calls ``checks.check_train_step(train_step)``) and writes
+``checks/expected/NN-name.json``; commit that file. Case descriptions are the keys:
+keep them unique within a check. ``judge`` turns the recorded answer into a verdict,
+``dtype=True`` requires its dtype, ``mutates=True`` allows an in-place task, and
+``error_hint`` replaces the hint shown when the function raises.
 """
 
 from nncourse.checks.core import Case, CheckReport, run_checks  # noqa: F401

@@ -5,17 +5,45 @@ per case: what was tried, and for a wrong answer what was expected, what came,
 and a hint. It never raises, so a notebook keeps running, and it returns a
 ``CheckReport`` that is true only when every case passed.
 
+What every check does, for every chapter at once:
+
+- Expected values are data. A case either writes its answer as a literal, or says
+  ``RECORDED``: the answer then comes from ``nncourse/checks/expected/*.json``,
+  written by ``make exercises`` from the solutions (``expected_data.py``). No check
+  module holds a reference implementation of a graded function.
+- Every input is copied before the call and compared after it: a function that
+  changes an argument in place fails the case ("you changed `w` in place").
+- A function that raises gets the case, the exception in one line and a hint
+  (the case's ``error_hint``, else one chosen from the kind of error: for a shape
+  mismatch, where a transpose goes).
+- ``dtype=True`` on a case requires the dtype of the expected answer (float32 stays
+  float32, counts are integers).
+
 It needs only NumPy, so it runs on Colab and in the exercise notebooks as is.
 """
 
 from __future__ import annotations
 
+import copy
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["Case", "CheckReport", "run_checks", "describe", "parts_verdict"]
+from nncourse.checks import expected_data
+
+__all__ = ["Case", "CheckReport", "run_checks", "describe", "parts_verdict", "RECORDED",
+           "dtype_problem", "error_hint"]
+
+
+class _Recorded:
+    def __repr__(self):
+        return "RECORDED"
+
+
+#: A case's ``expected`` when the answer is recorded from the solutions (see above).
+RECORDED = _Recorded()
 
 
 @dataclass
@@ -29,6 +57,14 @@ class Case:
             ``verdict(result) -> str | None`` that returns what is wrong (None: right).
         hint: what to look at when the answer is wrong.
         rtol, atol: tolerances for numbers.
+        judge: for a ``RECORDED`` case, ``judge(expected) -> verdict`` builds the
+            verdict from the recorded answer (e.g. ``parts_verdict`` with names).
+        dtype: True when the task fixes the dtype: the result must have the
+            expected answer's (any integer width for integers).
+        mutates: True when the task is to change an input in place (an optimiser
+            step on a layer's parameters): no "you changed `w` in place" then.
+        error_hint: the hint when the function raises (default: for a shape mismatch,
+            where a transpose goes; else ``hint``, else one chosen from the error).
     """
 
     description: str
@@ -38,6 +74,10 @@ class Case:
     kwargs: dict = field(default_factory=dict)
     rtol: float = 1e-6
     atol: float = 1e-8
+    judge: Callable | None = None
+    dtype: bool = False
+    error_hint: str = ""
+    mutates: bool = False
 
 
 @dataclass
@@ -112,29 +152,148 @@ def parts_verdict(names, expected, hints=None, *, rtol=1e-6, atol=1e-8, finite_h
     return verdict
 
 
-def _what_is_wrong(result, case: Case) -> str | None:
-    if callable(case.expected):
-        return case.expected(result)
-    expected = np.asarray(case.expected)
-    try:
-        got = np.asarray(result, dtype=float if expected.dtype.kind in "fc" else None)
-    except (TypeError, ValueError):
-        return f"expected {describe(case.expected)}, got {describe(result)}"
-    if got.shape != expected.shape:
-        return (f"expected shape {expected.shape}, got shape {got.shape} "
-                f"({describe(result)})")
-    if expected.dtype.kind in "biuf" and got.dtype.kind in "biuf":
-        if not np.all(np.isfinite(got)):
-            return f"the result contains nan or inf: {describe(result)}"
-        if np.allclose(got, expected, rtol=case.rtol, atol=case.atol):
-            return None
-    elif np.array_equal(got, expected):
+def dtype_problem(expected, got) -> str | None:
+    """What is wrong with ``got``'s dtype when the task fixes it (None: fine).
+
+    Floats must have the expected width (float32 is not float64); integers may have
+    any width but must be integers; booleans must be booleans.
+    """
+    want = np.asarray(expected).dtype
+    have = np.asarray(got).dtype
+    if want.kind == "f" and have != want:
+        return f"expected dtype {want}, got {have}"
+    if want.kind in "iu" and have.kind not in "iu":
+        return f"expected integers (counts), got dtype {have}"
+    if want.kind == "b" and have.kind != "b":
+        return f"expected booleans, got dtype {have}"
+    return None
+
+
+def _compare(expected, got, case: Case, where: str = "") -> str | None:
+    """What is wrong with ``got`` against a literal or recorded ``expected``."""
+    at = f"{where}: " if where else ""
+    if isinstance(expected, (tuple, list)) and any(
+            isinstance(part, (np.ndarray, tuple, list)) for part in expected):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            return f"{at}expected {len(expected)} values, got {describe(got)}"
+        for number, (want, have) in enumerate(zip(expected, got), start=1):
+            problem = _compare(want, have, case, f"value {number} of {len(expected)}")
+            if problem:
+                return problem
         return None
-    return f"expected {describe(case.expected)}, got {describe(result)}"
+    expected_array = np.asarray(expected)
+    try:
+        result = np.asarray(got, dtype=float if expected_array.dtype.kind in "fc" else None)
+    except (TypeError, ValueError):
+        return f"{at}expected {describe(expected)}, got {describe(got)}"
+    if result.shape != expected_array.shape:
+        return (f"{at}expected shape {expected_array.shape}, got shape {result.shape} "
+                f"({describe(got)})")
+    if case.dtype:
+        problem = dtype_problem(expected, got)
+        if problem:
+            return at + problem
+    if expected_array.dtype.kind in "biuf" and result.dtype.kind in "biuf":
+        if not np.all(np.isfinite(result)):
+            return f"{at}the result contains nan or inf: {describe(got)}"
+        if np.allclose(result, expected_array, rtol=case.rtol, atol=case.atol):
+            return None
+    elif np.array_equal(result, expected_array):
+        return None
+    return f"{at}expected {describe(expected)}, got {describe(got)}"
+
+
+def _what_is_wrong(result, case: Case, expected) -> str | None:
+    if case.judge is not None:
+        return case.judge(expected)(result)
+    if callable(expected):
+        return expected(result)
+    return _compare(expected, result, case)
+
+
+def _argument_names(fn, case: Case) -> dict:
+    """``{position or keyword: parameter name}`` of the case's arguments."""
+    names = {}
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        parameters = []
+    positional = [p.name for p in parameters
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    for index in range(len(case.args)):
+        names[index] = positional[index] if index < len(positional) else f"argument {index + 1}"
+    for key in case.kwargs:
+        names[key] = key
+    return names
+
+
+def _same(a, b, _depth: int = 0) -> bool:
+    """Whether an input is unchanged (arrays by shape, dtype and every value)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(
+            _same(x, y, _depth) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k], _depth) for k in a)
+    if type(a) is not type(b):
+        return False
+    if type(a).__eq__ is object.__eq__ and hasattr(a, "__dict__"):  # e.g. a layer object
+        return _depth < 4 and _same_vars(a, b, _depth + 1)
+    try:
+        return bool(a == b) or (a != a and b != b)
+    except Exception:
+        return True  # cannot tell: do not accuse
+
+
+def _same_vars(a, b, depth: int) -> bool:
+    va, vb = vars(a), vars(b)
+    return va.keys() == vb.keys() and all(_same(va[k], vb[k], depth) for k in va)
+
+
+def changed_inputs(fn, case: Case, given_args, given_kwargs, pristine_args,
+                   pristine_kwargs) -> list:
+    """The names of the arguments the call changed in place."""
+    names = _argument_names(fn, case)
+    changed = [names[i] for i, (g, p) in enumerate(zip(given_args, pristine_args))
+               if not _same(g, p)]
+    changed += [names[k] for k in given_kwargs if not _same(given_kwargs[k], pristine_kwargs[k])]
+    return changed
+
+
+def error_hint(error: BaseException) -> str:
+    """A hint chosen from the kind of error a student's function raised."""
+    text = str(error)
+    if isinstance(error, ValueError) and any(word in text for word in (
+            "matmul", "shapes", "aligned", "broadcast", "gufunc", "dimension")):
+        return ("the shapes do not fit. Write each array's shape next to the line: in "
+                "A @ B the last size of A must equal the first size of B, so one side may "
+                "need a transpose (X.T @ G, not G @ X.T, gives a (features, outputs) "
+                "gradient)")
+    if isinstance(error, IndexError):
+        return "an index is out of range: check the axis you index and the array's shape"
+    if isinstance(error, TypeError):
+        return ("check the arguments and what you call: a number, an array and a "
+                "function are used differently")
+    if isinstance(error, (NameError, UnboundLocalError)):
+        return "a name is used before it is defined: run the cells above, check spelling"
+    if isinstance(error, (ZeroDivisionError, FloatingPointError, OverflowError)):
+        return "a division by zero or an overflow: check what you divide by"
+    return "read the error's last line; it names the operation that failed"
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    text = text if len(text) <= 160 else text[:157] + "..."
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def run_checks(name: str, fn: Callable, cases: list[Case]) -> CheckReport:
     """Call ``fn`` on every case and report, one line per case.
+
+    Each call gets fresh copies of the case's inputs, so one case cannot change
+    another's; the copies are compared with untouched ones afterwards.
 
     Args:
         name: the check's name, printed first (e.g. ``"check_nand_weights"``).
@@ -145,19 +304,59 @@ def run_checks(name: str, fn: Callable, cases: list[Case]) -> CheckReport:
         A ``CheckReport``; display it or ``print`` it. True when all passed.
     """
     report = CheckReport(name=name, total=len(cases))
-    for case in cases:
+    recorded = [case.expected is RECORDED for case in cases]
+    recorder = expected_data.RECORDING[-1] if expected_data.RECORDING else None
+    stored = None
+    if any(recorded) and recorder is None:
+        stored = expected_data.lookup(name, [case.description for case in cases])
+    records = []
+    for index, case in enumerate(cases):
         try:
-            result = fn(*case.args, **case.kwargs)
+            args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+            pristine_args, pristine_kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+        except Exception:  # inputs that cannot be copied: no in-place check for them
+            args, kwargs = case.args, case.kwargs
+            pristine_args, pristine_kwargs = args, kwargs
+        expected = case.expected
+        try:
+            result = fn(*args, **kwargs)
         except NotImplementedError:
             problem = "not written yet (the function raises NotImplementedError)"
+            result = None
         except Exception as error:  # a student's bug: report it, keep the notebook going
-            problem = f"raised {type(error).__name__}: {error}"
+            generic = error_hint(error)
+            hint = case.error_hint or (generic if "transpose" in generic else
+                                       case.hint or generic)
+            problem = f"raised {_one_line(error)}. Hint: {hint}"
+            result = None
         else:
-            problem = _what_is_wrong(result, case)
+            changed = [] if case.mutates else changed_inputs(fn, case, args, kwargs,
+                                                              pristine_args, pristine_kwargs)
+            if changed:
+                problem = (f"you changed {', '.join(f'`{n}`' for n in changed)} in place; "
+                           f"return a new array and leave the inputs as they came")
+            elif recorded[index] and recorder is not None:
+                problem = None
+            elif recorded[index] and (stored is None or stored[index] is None):
+                problem = ("no expected value is stored for this case (the package's "
+                           "checks/expected data is out of date: run `make exercises`)")
+            else:
+                if recorded[index]:
+                    expected = stored[index]
+                problem = _what_is_wrong(result, case, expected)
+        if recorder is not None:
+            if recorded[index] and problem is not None:
+                raise RuntimeError(f"{name}, case {case.description!r}: the solution "
+                                   f"failed while recording: {problem}")
+            records.append({"case": case.description,
+                            "value": expected_data.encode(result) if recorded[index]
+                            else None})
         if problem is None:
             report.passed += 1
             report.lines.append(f"  ✓ {case.description}")
         else:
-            hint = f" Hint: {case.hint}" if case.hint else ""
+            hint = f" Hint: {case.hint}" if case.hint and "Hint:" not in problem else ""
             report.lines.append(f"  ✗ {case.description}: {problem}.{hint}")
+    if recorder is not None and any(recorded):
+        recorder.record(name, records)
     return report

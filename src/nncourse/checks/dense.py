@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.checks.core import Case, describe, parts_verdict, run_checks
+from nncourse.checks.core import RECORDED, Case, describe, parts_verdict, run_checks
 
 __all__ = ["check_dense_forward", "check_count_parameters", "check_collapse_linear"]
 
@@ -38,8 +38,6 @@ def _expects_value_error(result):
 
 
 # -- dense_forward -------------------------------------------------------------------
-def _dense_reference(X, W, b):
-    return X @ W + b
 
 
 def check_dense_forward(fn):
@@ -54,13 +52,13 @@ def check_dense_forward(fn):
     W_square = np.array([[1.0, 2.0], [3.0, 4.0]])
     cases = [
         Case("a batch of 2 examples, 3 inputs, 2 outputs", (X, W, b),
-             _dense_reference(X, W, b),
+             RECORDED,
              hint="compute X @ W + b; the bias is added to every row."),
         Case("one example with a square W (is W transposed?)",
              (X1, W_square, np.array([0.0, 1.0])),
-             _dense_reference(X1, W_square, np.array([0.0, 1.0])),
+             RECORDED,
              hint="use X @ W, not X @ W.T: W has shape (in, out)."),
-        Case("a bias of zeros: the output is X @ W", (X, W, np.zeros(2)), X @ W,
+        Case("a bias of zeros: the output is X @ W", (X, W, np.zeros(2)), RECORDED,
              hint="compute X @ W + b."),
         Case("X with 4 features but W for 3 inputs raises ValueError",
              (np.ones((2, 4)), W, b), _expects_value_error,
@@ -76,8 +74,6 @@ def check_dense_forward(fn):
 
 
 # -- count_parameters ----------------------------------------------------------------
-def _count_reference(layer_sizes):
-    return sum(n_in * n_out + n_out for n_in, n_out in zip(layer_sizes, layer_sizes[1:]))
 
 
 def check_count_parameters(fn):
@@ -86,12 +82,12 @@ def check_count_parameters(fn):
     Introduced in chapter 3.
     """
     cases = [
-        Case("layer sizes [3, 2]: one layer", ([3, 2],), _count_reference([3, 2]),
+        Case("layer sizes [3, 2]: one layer", ([3, 2],), RECORDED, dtype=True,
              hint="a Dense(in, out) has in * out weights and out biases."),
-        Case("layer sizes [2, 4, 1]", ([2, 4, 1],), _count_reference([2, 4, 1]),
+        Case("layer sizes [2, 4, 1]", ([2, 4, 1],), RECORDED, dtype=True,
              hint="add the weights and the biases of every layer; the input has none."),
         Case("layer sizes [784, 128, 10] (chapter 8's network)", ([784, 128, 10],),
-             _count_reference([784, 128, 10]),
+             RECORDED, dtype=True,
              hint="784 * 128 + 128 for the first layer, 128 * 10 + 10 for the second."),
         Case("only an input layer [5]: no parameters", ([5],), 0,
              hint="with one size there is no layer, so the count is 0."),
@@ -100,11 +96,10 @@ def check_count_parameters(fn):
 
 
 # -- collapse_linear -----------------------------------------------------------------
-def _collapse_reference(W1, b1, W2, b2):
-    return W1 @ W2, b1 @ W2 + b2
 
 
 def _collapse_verdict(expected):
+    """A judge: the recorded ``(W, b)`` compared part by part."""
     return parts_verdict(("W", "b"), expected, atol=1e-8, rtol=1e-5)
 
 
@@ -119,13 +114,13 @@ def check_collapse_linear(fn):
     b2 = np.array([0.25, 0.0])
     cases = [
         Case("Dense(2 → 3) then Dense(3 → 2)", (W1, b1, W2, b2),
-             _collapse_verdict(_collapse_reference(W1, b1, W2, b2)),
+             RECORDED, judge=_collapse_verdict,
              hint="W = W1 @ W2 and b = b1 @ W2 + b2: the first bias goes through W2 too."),
         Case("zero biases: only W = W1 @ W2 matters", (W1, np.zeros(3), W2, np.zeros(2)),
-             _collapse_verdict(_collapse_reference(W1, np.zeros(3), W2, np.zeros(2))),
+             RECORDED, judge=_collapse_verdict,
              hint="W = W1 @ W2 (in this order: shape (2, 3) @ (3, 2) -> (2, 2))."),
         Case("Dense(2 → 3) then Dense(3 → 1)", (W1, b1, W2[:, :1], b2[:1]),
-             _collapse_verdict(_collapse_reference(W1, b1, W2[:, :1], b2[:1])),
+             RECORDED, judge=_collapse_verdict,
              hint="b = b1 @ W2 + b2 has the shape of b2."),
     ]
     return run_checks("check_collapse_linear", fn, cases)

@@ -45,6 +45,23 @@ can even write whatever bytes it likes where the results go. None of that helps:
 Where bubblewrap is missing the runner runs as a plain subprocess in a temporary
 directory; grading still works but the submission could read files on the machine,
 and the report says so on its last line.
+
+Grading a real class (issue 15)
+-------------------------------
+* No answer key: the public checks hold recorded numbers, not reference functions
+  (``nncourse.checks.expected_data``), and a graded function that uses nncourse's own
+  implementation earns nothing for it: ``rules.py`` reads the code in this process,
+  ``kernelside.Guard`` watches calls at run time; ``(allow: nncourse.X)`` exempts
+  named package code per function.
+* Feedback without leaks: hidden cases give "k of n failed" and kinds of failure;
+  exception names, never their text; the writable space is wiped and stray processes
+  killed whenever the kernel restarts; notes are capped, once per submission.
+* The teacher's ``--assignment`` wins over a notebook's metadata (reported).
+* Any file gets a result; ``results.json`` is written ASCII-safe before printing.
+* Bounded resources: an unprivileged uid per submission (``RLIMIT_NPROC``) and a
+  cgroup each for total memory, tasks and CPU share (``limits.py``).
+* ``nncourse-grade gradescope A -o autograder.zip`` (``autograder.py``); a folder
+  gives a gradebook CSV (``report.gradebook``).
 """
 
 from nncourse.grading.grader import FunctionResult, Grader, SubmissionResult, compare

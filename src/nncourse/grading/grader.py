@@ -2,10 +2,19 @@
 
 For each assignment the grader reads the solutions notebook (trusted) in its own
 process: the graded names, their points, and the hidden cases (the ``hidden-tests``
-cells are executed here with only ``np`` in scope). It runs the solutions notebook
-once per grading run through the same sandboxed runner to get the reference answers,
-and every submission likewise; then it compares, in this process, with this process's
-NumPy. Nothing is cached between runs.
+cells are executed here with only ``np`` in scope; a cell that sets
+``check_dtype = True`` makes the dtype part of the answer). It runs the solutions
+notebook once per grading run through the same sandboxed runner to get the reference
+answers, and every submission likewise; then it compares, in this process, with this
+process's NumPy. Nothing is cached between runs.
+
+What a student reads teaches without leaking: for hidden cases only "k of n hidden
+cases failed" and the kinds of failure (wrong shape, wrong dtype, not finite, wrong
+values, raised TypeError, changed an input in place), never numbers, inputs or
+exception text. A graded function that uses nncourse's own implementation earns
+nothing, with one sentence saying why (``rules.py`` and ``kernelside.Guard``).
+Any file gets a result: an error while reading, identifying or scoring one
+submission gives that submission 0 with the reason, and the run goes on.
 """
 
 from __future__ import annotations
@@ -21,12 +30,15 @@ import numpy as np
 from nncourse.exercises import (HIDDEN_TAG, Assignment, ExerciseFormatError, cell_source,
                                 load_assignment)
 from nncourse.grading import codec
+from nncourse.grading.compare import compare
+from nncourse.grading.rules import check_rule
 from nncourse.grading.sandbox import Limits, Sandbox, find_sandbox, run_job
 
 __all__ = ["FunctionResult", "SubmissionResult", "Grader", "compare"]
 
-RTOL, ATOL = 1e-5, 1e-7
 MAX_SUBMISSION_BYTES = 50 * 2**20
+MAX_CODE_CELLS = 3000
+MAX_NOTES, MAX_NOTE_CHARS = 12, 300
 
 
 @dataclass
@@ -49,6 +61,16 @@ class SubmissionResult:
     notes: list = field(default_factory=list)  # cell errors, timeouts, restarts
     cell_errors: dict = field(default_factory=dict)  # cell number (1-based) -> message
     seconds: float = 0.0
+    peak_memory: int | None = None  # bytes, when a cgroup measured it
+
+    def note(self, text: str) -> None:
+        """Add a note, capped in number and length (kept once per submission)."""
+        text = " ".join(str(text).split())
+        text = text if len(text) <= MAX_NOTE_CHARS else text[:MAX_NOTE_CHARS - 3] + "..."
+        if len(self.notes) < MAX_NOTES:
+            self.notes.append(text)
+        elif len(self.notes) == MAX_NOTES:
+            self.notes.append("(more notes left out)")
 
     @property
     def score(self) -> float:
@@ -57,6 +79,16 @@ class SubmissionResult:
     @property
     def max_score(self) -> float:
         return sum(f.max_score for f in self.functions)
+
+
+def hidden_options(assignment: Assignment) -> dict:
+    """``{name: {"dtype": bool}}`` from the hidden-tests cells (``check_dtype = True``)."""
+    options = {}
+    for graded in assignment.graded.values():
+        namespace = {"np": np, "numpy": np}
+        exec(compile(graded.hidden_source, str(assignment.path), "exec"), namespace)
+        options[graded.name] = {"dtype": bool(namespace.get("check_dtype", False))}
+    return options
 
 
 def hidden_cases(assignment: Assignment) -> dict:
@@ -77,7 +109,7 @@ def hidden_cases(assignment: Assignment) -> dict:
     return cases
 
 
-def build_job(cells: list, cases: dict) -> tuple:
+def build_job(cells: list, cases: dict, allow: dict | None = None) -> tuple:
     """The runner's job and arrays: the code to run and each function's inputs."""
     arrays = {}
     for name, calls in cases.items():
@@ -85,69 +117,31 @@ def build_job(cells: list, cases: dict) -> tuple:
         specs = [codec.encode((args, kwargs), local) for args, kwargs in calls]
         data = codec.dumps({"cases": specs}, local)
         arrays[f"in/{name}"] = np.frombuffer(data, dtype=np.uint8)
-    return {"cells": cells, "functions": list(cases)}, arrays
-
-
-def compare(expected, got, path: str = "the result") -> str | None:
-    """What is wrong with ``got`` (None when it matches ``expected``)."""
-    if isinstance(expected, (tuple, list)):
-        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            length = f"{len(got)} values" if isinstance(got, (tuple, list)) else "one value"
-            return f"{path} should be {len(expected)} values, got {length}"
-        for index, (e, g) in enumerate(zip(expected, got)):
-            problem = compare(e, g, f"value {index + 1} of {path}")
-            if problem:
-                return problem
-        return None
-    if isinstance(expected, dict):
-        if not isinstance(got, dict) or set(got) != set(expected):
-            return f"{path} should be a dict with keys {sorted(expected)}"
-        for key in expected:
-            problem = compare(expected[key], got[key], f"{path}[{key!r}]")
-            if problem:
-                return problem
-        return None
-    if expected is None:
-        return None if got is None else f"{path} should be None"
-    if isinstance(expected, str):
-        text = got if isinstance(got, str) else (
-            str(got[()]) if isinstance(got, np.ndarray) and got.ndim == 0
-            and got.dtype.kind == "U" else None)
-        return None if text == expected else f"{path} is not the expected text"
-    if isinstance(got, (tuple, list, dict, str)) or got is None:
-        return f"{path} should be a number or an array, got a {type(got).__name__}"
-    e, g = np.asarray(expected), np.asarray(got)
-    if e.shape != g.shape:
-        return f"{path} should have shape {e.shape}, got shape {g.shape}"
-    if e.dtype.kind in "biufc":
-        if g.dtype.kind not in "biufc":
-            return f"{path} should be numbers, got dtype {g.dtype}"
-        if np.allclose(g, e, rtol=RTOL, atol=ATOL, equal_nan=True):
-            return None
-        e_float = e.astype(complex if "c" in e.dtype.kind + g.dtype.kind else float)
-        g_float = g.astype(e_float.dtype)
-        if (np.isnan(g_float) != np.isnan(e_float)).any():
-            return f"{path} has nan where numbers were expected (or numbers for nan)"
-        with np.errstate(all="ignore"):
-            error = np.abs(g_float - e_float)
-        worst = float(np.nanmax(error)) if not np.isnan(error).all() else float("nan")
-        return f"{path} has wrong values (largest difference {worst:.3g})"
-    return None if np.array_equal(e, g) else f"{path} is not what was expected"
+    return {"cells": cells, "functions": list(cases),
+            "allow": {name: list(names) for name, names in (allow or {}).items()}}, arrays
 
 
 def _decode_frame(header: dict, arrays: dict) -> dict:
     """``{"status", "results": [value or error]}`` from a function frame."""
     data = arrays.get("data", np.zeros(0, np.uint8)).tobytes()
     if header.get("status") != "ok" or header.get("error") or not data:
-        return {"status": header.get("status"), "error": header.get("error"), "results": None}
+        return {"status": header.get("status"), "error": header.get("error"), "results": None,
+            "uses": []}
     inner, inner_arrays = codec.loads(data)
     results = []
     for item in inner["results"]:
         if "value" in item:
             results.append(("value", codec.decode(item["value"], inner_arrays)))
+        elif item.get("kind") == "mutated":
+            results.append(("error", f"changed `{str(item.get('error'))[:60]}` in place"))
+        elif item.get("kind") == "raised":
+            name = str(item.get("error"))
+            results.append(("error", f"raised {name if name.isidentifier() else 'an error'}"))
         else:
-            results.append(("error", str(item.get("error"))[:300]))
-    return {"status": inner.get("status"), "error": None, "results": results}
+            results.append(("error", "wrong type"))
+    uses = [str(u)[:100] for u in inner.get("uses", [])][:5] \
+        if isinstance(inner.get("uses", []), list) else []
+    return {"status": inner.get("status"), "error": None, "results": results, "uses": uses}
 
 
 class Grader:
@@ -164,15 +158,27 @@ class Grader:
             raise FileNotFoundError(f"no solutions notebooks in {self.solutions}")
 
     # -- which assignment --------------------------------------------------------------
-    def identify(self, path: Path, notebook: dict, forced: str | None = None) -> str:
-        if forced:
-            if forced not in self.assignments:
-                raise LookupError(f"unknown assignment {forced!r}")
-            return forced
-        named = notebook.get("metadata", {}).get("nncourse", {})
+    def identify(self, path: Path, notebook: dict, forced: str | None = None,
+                 result: SubmissionResult | None = None) -> str:
+        """Which assignment ``notebook`` is: the teacher's choice, else its file name,
+        else its metadata. A metadata claim that disagrees is reported and ignored."""
+        metadata = notebook.get("metadata")
+        named = metadata.get("nncourse") if isinstance(metadata, dict) else None
         named = named.get("assignment") if isinstance(named, dict) else None
-        if named in self.assignments:
-            return named
+        named = named if isinstance(named, str) else None
+        by_name = self._by_file_name(path)
+        chosen = forced or by_name or (named if named in self.assignments else None)
+        if forced and forced not in self.assignments:
+            raise LookupError(f"unknown assignment {forced!r}")
+        if chosen is None:
+            raise LookupError("cannot tell which assignment this is (no chapter name in the "
+                              "file name, no metadata.nncourse.assignment); use --assignment")
+        if named is not None and named != chosen and result is not None:
+            result.note(f"the notebook's metadata says assignment {named[:60]!r}; graded as "
+                        f"{chosen!r} ({'the teacher' if forced else 'the file name'} decides)")
+        return chosen
+
+    def _by_file_name(self, path: Path) -> str | None:
         stem = path.stem.lower()
         matches = [name for name in self.assignments if name.lower() in stem]
         if not matches:
@@ -180,10 +186,7 @@ class Grader:
             matches = [n for n in self.assignments if number and n.startswith(number[1] + "-")]
         if len(self.assignments) == 1 and not matches:
             matches = list(self.assignments)
-        if not matches:
-            raise LookupError("cannot tell which assignment this is (no metadata.nncourse."
-                              "assignment, no chapter name in the file name); use --assignment")
-        return max(matches, key=len)
+        return max(matches, key=len) if matches else None
 
     # -- running ---------------------------------------------------------------------
     def _reference(self, assignment: Assignment, cases: dict) -> dict:
@@ -206,81 +209,134 @@ class Grader:
                                f" ({run.stderr[-500:]})")
         return reference
 
-    def _submission(self, path: Path, assignment: Assignment, cases: dict) -> tuple:
-        notebook = json.loads(path.read_bytes()[:MAX_SUBMISSION_BYTES + 1])
-        cells = [cell_source(c) for c in notebook.get("cells", [])
-                 if isinstance(c, dict) and c.get("cell_type") == "code"]
-        if not all(isinstance(c, str) for c in cells):
-            raise ValueError("a code cell's source is not text")
-        job, arrays = build_job(cells, cases)
+    def _submission(self, cells: list, assignment: Assignment, cases: dict):
+        allow = {g.name: g.allow for g in assignment.graded.values()}
+        job, arrays = build_job(cells, cases, allow)
         return run_job(job, arrays, self.limits, self.sandbox)
 
+    @staticmethod
+    def read_cells(path: Path) -> tuple:
+        """``(notebook, code cells as text)``; ValueError naming what is wrong."""
+        if path.stat().st_size > MAX_SUBMISSION_BYTES:
+            raise ValueError(f"larger than {MAX_SUBMISSION_BYTES // 2**20} MB")
+        try:
+            notebook = json.loads(path.read_bytes().decode("utf-8"))
+        except RecursionError:
+            raise ValueError("its JSON is nested too deeply") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ValueError(f"not a notebook (not JSON: {type(error).__name__})") from None
+        if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+            raise ValueError("not a notebook (no list of cells)")
+        code = [c for c in notebook["cells"]
+                if isinstance(c, dict) and c.get("cell_type") == "code"]
+        if len(code) > MAX_CODE_CELLS:
+            raise ValueError(f"{len(code)} code cells, more than the {MAX_CODE_CELLS} "
+                             f"a submission may have")
+        cells = []
+        for cell in code:
+            source = cell.get("source", "")
+            if isinstance(source, list) and all(isinstance(line, str) for line in source):
+                source = "".join(source)
+            if not isinstance(source, str):
+                raise ValueError("a code cell's source is not text")
+            cells.append(source)
+        return notebook, cells
+
     def grade(self, paths: list, assignment: str | None = None) -> list:
-        """Grade every notebook in ``paths``; one ``SubmissionResult`` each, in order."""
+        """Grade every notebook in ``paths``; one ``SubmissionResult`` each, in order.
+
+        Nothing one file contains stops the others: every error is caught per
+        submission and becomes that submission's 0 with a note.
+        """
+        if assignment is not None and assignment not in self.assignments:
+            raise LookupError(f"unknown assignment {assignment!r} (known: "
+                              f"{', '.join(self.assignments)})")
         paths = [Path(p) for p in paths]
         results, targets = [], []
         for path in paths:
             result = SubmissionResult(path=str(path), assignment=None)
             results.append(result)
             try:
-                if path.stat().st_size > MAX_SUBMISSION_BYTES:
-                    raise ValueError(f"larger than {MAX_SUBMISSION_BYTES // 2**20} MB")
-                notebook = json.loads(path.read_text(encoding="utf-8"))
-                if not isinstance(notebook, dict):
-                    raise ValueError("not a notebook")
-                result.assignment = self.identify(path, notebook, assignment)
-                targets.append((result, path))
-            except (OSError, ValueError, LookupError, UnicodeDecodeError) as error:
-                result.notes.append(f"not graded: {error}")
+                notebook, cells = self.read_cells(path)
+                result.assignment = self.identify(path, notebook, assignment, result)
+                targets.append((result, cells))
+            except Exception as error:  # any file: that student gets 0 and the reason
+                result.note(f"not graded: {_reason(error)}")
         names = sorted({r.assignment for r, _ in targets})
-        parsed = {name: load_assignment(self.assignments[name]) for name in names}
-        cases = {name: hidden_cases(parsed[name]) for name in names}
+        parsed, cases, options, problems = {}, {}, {}, {}
+        for name in names:
+            try:
+                parsed[name] = load_assignment(self.assignments[name])
+                cases[name] = hidden_cases(parsed[name])
+                options[name] = hidden_options(parsed[name])
+            except Exception as error:
+                problems[name] = f"the assignment {name} cannot be read: {_reason(error)}"
         with ThreadPoolExecutor(self.jobs) as pool:
             references = {name: pool.submit(self._reference, parsed[name], cases[name])
-                          for name in names}
-            runs = [(result, pool.submit(self._submission, path, parsed[result.assignment],
-                                         cases[result.assignment]))
-                    for result, path in targets]
-            for result, future in runs:
-                reference = references[result.assignment].result()
+                          for name in names if name not in problems}
+            runs = [(result, cells, pool.submit(self._submission, cells,
+                                                parsed[result.assignment],
+                                                cases[result.assignment]))
+                    for result, cells in targets if result.assignment not in problems]
+            for result, cells in targets:
+                if result.assignment in problems:
+                    result.note(f"not graded: {problems[result.assignment]}")
+            for result, cells, future in runs:
+                try:
+                    reference = references[result.assignment].result()
+                except Exception as error:
+                    result.note(f"not graded: the reference solution failed ({_reason(error)})")
+                    continue
                 try:
                     run = future.result()
                 except Exception as error:
-                    result.notes.append(f"not run: {type(error).__name__}: {error}")
+                    result.note(f"not run: {_reason(error)}")
                     run = None
-                self._score(result, parsed[result.assignment], reference, run)
+                try:
+                    self._score(result, parsed[result.assignment], reference, run, cells,
+                                options[result.assignment])
+                except Exception as error:
+                    result.functions = []
+                    result.note(f"not graded: {_reason(error)}")
         return results
 
     # -- scoring ---------------------------------------------------------------------
     def _score(self, result: SubmissionResult, assignment: Assignment, reference: dict,
-               run) -> None:
+               run, cells: list, options: dict) -> None:
         frames, done = {}, None
+        rule = check_rule(cells, {g.name: g.allow for g in assignment.graded.values()})
         if run is not None:
             result.seconds = run.seconds
+            result.peak_memory = run.peak_memory
             for header, arrays in run.frames:
                 if header.get("kind") == "function" and header.get("name") in reference:
                     frames.setdefault(header["name"], (header, arrays))
                 elif header.get("kind") == "done":
                     done = header
             if run.killed:
-                result.notes.append(f"stopped after the overall limit of "
-                                    f"{self.limits.timeout:.0f} s")
+                result.note(f"stopped after the overall limit of {self.limits.timeout:.0f} s")
         if done:
-            for index, error in sorted(done.get("errors", {}).items(), key=lambda x: int(x[0])):
-                result.cell_errors[int(index) + 1] = str(error)[:300]
-                result.notes.append(f"code cell {int(index) + 1}: {str(error)[:300]}")
+            errors = done.get("errors", {})
+            errors = errors if isinstance(errors, dict) else {}
+            for index, error in sorted(errors.items(), key=lambda x: _int(x[0])):
+                result.cell_errors[_int(index) + 1] = str(error)[:MAX_NOTE_CHARS]
+                result.note(f"code cell {_int(index) + 1}: {error}")
             if done.get("restarts"):
-                result.notes.append(f"the kernel was restarted {done['restarts']} time(s)")
+                result.note(f"the kernel was restarted {_int(done['restarts'])} time(s)")
         elif run is not None and not run.killed:
-            result.notes.append("the grading kernel stopped early")
+            result.note("the grading kernel stopped early")
         for graded in assignment.graded.values():
-            message = self._verdict(graded.name, reference[graded.name], frames.get(graded.name))
+            message = rule.get(graded.name)
+            if message is None:
+                message = self._verdict(graded.name, reference[graded.name],
+                                        frames.get(graded.name),
+                                        options.get(graded.name, {}).get("dtype", False))
             score = graded.points if message is None else 0
             result.functions.append(FunctionResult(
                 graded.name, score, graded.points,
                 message or f"passed all {len(reference[graded.name])} hidden cases"))
 
-    def _verdict(self, name: str, expected: list, frame) -> str | None:
+    def _verdict(self, name: str, expected: list, frame, dtype: bool = False) -> str | None:
         if frame is None:
             return "not graded: the notebook did not get that far (see the notes)"
         try:
@@ -301,17 +357,43 @@ class Grader:
         if decoded["results"] is None:
             if str(decoded["error"]).startswith("Timeout"):
                 return f"{name} did not finish in {self.limits.function_timeout:.0f} s"
-            return f"{name} failed: {decoded['error']}"
+            return f"{name} could not be called on the hidden cases"
+        if decoded.get("uses"):
+            return (f"`{name}` earns no points: it ran nncourse's own "
+                    f"`{decoded['uses'][0]}`; write it yourself with NumPy")
         results = decoded["results"]
         if len(results) != len(expected):
             return "wrong number of results"
-        for number, ((kind, value), want) in enumerate(zip(results, expected), start=1):
+        kinds = []
+        for (kind, value), want in zip(results, expected):
             if kind == "error":
-                return f"hidden case {number} of {len(expected)}: {value}"
+                kinds.append(value)
+                continue
             try:
-                problem = compare(want, value)
-            except Exception as error:  # forged results of an odd shape or type
-                problem = f"the result cannot be compared ({type(error).__name__})"
+                problem = compare(want, value, dtype)
+            except Exception:  # forged results of an odd shape or type
+                problem = "wrong type"
             if problem:
-                return f"hidden case {number} of {len(expected)}: {problem}"
-        return None
+                kinds.append(problem)
+        if not kinds:
+            return None
+        if set(kinds) == {"raised NotImplementedError"}:
+            return f"{name} is not written yet (it raises NotImplementedError)"
+        counted = ", ".join(f"{kind} ({kinds.count(kind)})" if kinds.count(kind) > 1 else kind
+                            for kind in dict.fromkeys(kinds))
+        return f"{len(kinds)} of {len(expected)} hidden cases failed: {counted}"
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _reason(error: BaseException) -> str:
+    """One line about an error, safe to print anywhere."""
+    text = " ".join(str(error).split())[:200]
+    text = text.encode("ascii", "backslashreplace").decode("ascii")
+    return f"{text}" if isinstance(error, (ValueError, LookupError)) and text else (
+        f"{type(error).__name__}: {text}" if text else type(error).__name__)

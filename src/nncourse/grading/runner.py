@@ -18,8 +18,12 @@ hidden inputs as npz bytes), then:
    kernel publishes as display data, and sends it as one frame on the private
    channel, immediately;
 4. when a cell or a function kills or hangs the kernel (``os._exit``, ``os.kill``, an
-   ignored interrupt), it restarts the kernel, re-runs the cells without the culprit,
-   and goes on, at most ``max_restarts`` times.
+   ignored interrupt), it kills every other process of the sandbox, wipes the
+   writable space (the working directory, the home directory, ``/tmp``), restarts the
+   kernel, re-runs the cells without the culprit, and goes on, at most
+   ``max_restarts`` times. Nothing a function saw on hidden inputs survives a restart,
+   and only the first run's cell errors (before any hidden input existed) are
+   reported with their text; later ones by the exception's name only.
 
 The runner's own stderr stays open for its crash reports (the grader keeps the last
 2 kB); the kernel's goes to /dev/null. Frames are ``8-byte big-endian length + npz
@@ -102,6 +106,7 @@ class Runner:
         self.bad_cells: set = set()
         self.restarts = 0
         self.errors: dict = {}  # cell index -> "Name: message"
+        self.extracted = False  # whether any hidden input has entered the kernel
         self.notebook = nbformat.v4.new_notebook(
             cells=[nbformat.v4.new_code_cell(source) for source in job["cells"]])
         self.client = None
@@ -128,6 +133,17 @@ class Runner:
             except Exception:
                 pass
         self.client = None
+
+    def _restart(self) -> None:
+        """Stop the kernel, kill what it left behind, wipe the writable space."""
+        self._stop()
+        self.restarts += 1
+        if self.restarts > self.job["max_restarts"]:
+            raise RuntimeError("the kernel died too often")
+        if os.environ.get("NNCOURSE_SANDBOX") == "bwrap":
+            _kill_strays()
+        _wipe([self.workdir, Path(os.environ.get("HOME", self.workdir)),
+               Path(os.environ.get("TMPDIR", self.workdir))])
 
     def _run(self, source: str, index: int, timeout: float) -> tuple:
         """Run one cell: ``(status, error)``, status ``ok``, ``error``, ``dead``, ``hung``."""
@@ -190,17 +206,18 @@ class Runner:
                     continue
                 status, error = self._run(source, index, self.job["cell_timeout"])
                 if error:
-                    self.errors[index] = error
+                    if self.restarts == 0 and not self.extracted:
+                        self.errors.setdefault(index, error)
+                    else:  # after hidden inputs were seen: the exception's name only
+                        self.errors.setdefault(index, error.split(":", 1)[0])
                 if status in ("dead", "hung"):
-                    self.errors[index] = f"{error} (cell skipped after a kernel restart)"
+                    self.errors[index] = (f"{self.errors.get(index, error)} "
+                                          f"(cell skipped after a kernel restart)")
                     self.bad_cells.add(index)
                     break
             else:
                 return
-            self._stop()
-            self.restarts += 1
-            if self.restarts > self.job["max_restarts"]:
-                raise RuntimeError("the kernel died too often")
+            self._restart()
 
     def extract(self, name: str) -> None:
         import base64
@@ -208,8 +225,10 @@ class Runner:
         import numpy as np
 
         inputs = base64.b64encode(self.inputs[name].tobytes()).decode("ascii")
+        allow = list(self.job.get("allow", {}).get(name, []))
         code = (f"__import__('nncourse.grading.kernelside', fromlist=['extract']).extract("
-                f"globals(), {name!r}, {inputs!r})")
+                f"globals(), {name!r}, {inputs!r}, {allow!r})")
+        self.extracted = True
         self.client.captured = None
         status, error = self._run(code, -1, self.job["function_timeout"])
         frame = {"kind": "function", "name": name, "status": status, "error": error}
@@ -222,10 +241,7 @@ class Runner:
             frame["error"] = None if data else "no results were published"
         self.channel.send(frame, {"data": np.frombuffer(data, dtype=np.uint8)})
         if status in ("dead", "hung"):
-            self._stop()
-            self.restarts += 1
-            if self.restarts > self.job["max_restarts"]:
-                raise RuntimeError("the kernel died too often")
+            self._restart()
             self.run_cells()
 
     def run(self) -> None:
@@ -241,12 +257,59 @@ class Runner:
             self._stop()
 
 
+def _kill_strays() -> None:
+    """Kill every process of the sandbox but this one and its ancestors (pid 1)."""
+    import signal
+
+    keep = {os.getpid(), 1, os.getppid()}
+    for _ in range(20):
+        others = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in keep]
+        if not others:
+            return
+        for pid in others:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.05)
+
+
+def _wipe(folders: list) -> None:
+    """Empty each folder (kept itself), whatever its contents' permissions."""
+    import shutil
+    import stat
+
+    def force(function, path, _):
+        try:
+            os.chmod(os.path.dirname(path), stat.S_IRWXU)
+            os.chmod(path, stat.S_IRWXU)
+            function(path)
+        except OSError:
+            pass
+
+    for folder in {Path(f) for f in folders}:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, onerror=force)
+            else:
+                try:
+                    entry.unlink()
+                except OSError:
+                    pass
+
+
 def _limit(job: dict) -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
     resource.setrlimit(resource.RLIMIT_FSIZE, (job["disk"], job["disk"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if job.get("limit_processes") and os.getuid() != 0:  # never applied to uid 0
+        resource.setrlimit(resource.RLIMIT_NPROC, (job["processes"], job["processes"]))
 
 
 def main() -> None:
