@@ -314,6 +314,20 @@ def load_notebook(path) -> dict:
     return notebook
 
 
+def missing_requirements(path) -> list:
+    """What a solutions notebook needs that this Python cannot import.
+
+    A notebook that needs more than nncourse's own dependencies says so in its
+    metadata, ``"nncourse": {"requires": ["torch", "keras"]}`` (chapter 12). Where
+    they are missing, recording its checks and grading it are skipped with a note
+    instead of failing; ``make frameworks`` installs them.
+    """
+    import importlib.util
+
+    needs = load_notebook(path).get("metadata", {}).get("nncourse", {}).get("requires", [])
+    return [name for name in needs if importlib.util.find_spec(name) is None]
+
+
 def load_assignment(path) -> Assignment:
     """Parse a solutions notebook file."""
     return parse_solution(load_notebook(path), path)

@@ -14,13 +14,15 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
 import sys
 import zipfile
 
-from _grading import TOY, read_notebook, write_submission
+from _grading import ROOT, TOY, read_notebook, write_submission
+from nncourse.grading.autograder import build_zip
 
 
 def test_the_autograder_zip_grades_a_submission(tmp_path, sandbox_mode):
@@ -99,3 +101,11 @@ def test_a_folder_gives_a_gradebook(tmp_path, sandbox_mode):
     assert by_student["'=cmd"]["relu"] == "0" and by_student["'=cmd"]["total"] == "3"
     assert list(rows[0])[:6] == ["student", "file", "assignment", "relu", "mse",
                                  "dense_forward"]
+
+
+def test_setup_installs_what_the_chapter_requires(tmp_path):
+    # Chapter 12's solutions say in their metadata that they need torch and keras.
+    zip_path = build_zip("12-frameworks", ROOT / "solutions", tmp_path / "a.zip")
+    with zipfile.ZipFile(zip_path) as archive:
+        setup = archive.read("setup.sh").decode()
+    assert re.search(r"pip install --quiet .*nncourse.* torch keras\n", setup), setup

@@ -47,7 +47,7 @@ def test_chapter_is_in_the_table_of_contents(path):
 def test_first_code_cell_installs_nncourse_on_colab_only(path):
     first = source(cells(path)[0])
     assert 'if "google.colab" in sys.modules:' in first, f"{path.name}: first code cell lacks the Colab guard"
-    assert f"nncourse @ git+{repository_url()}" in first, (
+    assert f'"nncourse @ git+{repository_url()}"' in first, (
         f"{path.name}: the Colab install must use the repository in _config.yml ({repository_url()})"
     )
 

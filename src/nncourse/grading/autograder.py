@@ -3,7 +3,8 @@
 The zip holds what Gradescope's autograder format asks for:
 
 * ``setup.sh``: installs Python, bubblewrap and ``nncourse[grade]`` (from
-  ``--package``, by default the course repository) into ``/autograder/venv``;
+  ``--package``, by default the course repository) into ``/autograder/venv``, and
+  what the solutions notebook's metadata says it requires (chapter 12: torch, keras);
 * ``run_autograder``: grades ``/autograder/submission/*.ipynb`` as ASSIGNMENT (fixed
   here, whatever a notebook's metadata claims) into
   ``/autograder/results/results.json``, through ``nncourse-grade gradescope-run``;
@@ -54,13 +55,16 @@ def build_zip(assignment: str, solutions: Path, output: Path, package: str = DEF
     notebook = Path(solutions) / f"{assignment}.ipynb"
     if not notebook.is_file():
         raise FileNotFoundError(f"no solutions notebook {notebook}")
-    from nncourse.exercises import load_assignment
+    from nncourse.exercises import load_assignment, load_notebook
 
     load_assignment(notebook)  # a malformed solution fails here, not on Gradescope
+    # What the chapter needs beyond nncourse (chapter 12: torch, keras) goes in too.
+    requires = load_notebook(notebook).get("metadata", {}).get("nncourse", {}).get("requires", [])
+    packages = " ".join(shlex.quote(name) for name in [package, *requires])
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in (("setup.sh", SETUP.format(package=shlex.quote(package))),
+        for name, text in (("setup.sh", SETUP.format(package=packages)),
                            ("run_autograder", RUN.format(assignment=shlex.quote(assignment),
                                                          limits=limits))):
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
