@@ -24,12 +24,13 @@ def test_draw_function_fit_labels_and_reports_the_error():
 def test_width_explorer_redraws_when_the_slider_moves():
     x = np.linspace(-1, 1, 20)
     box = widgets.width_explorer(x, np.sin(x), {1: 0 * x, 10: np.sin(x)})
-    (slider,), image = box.children[0].children, box.children[1]
-    before = image.value
+    (slider,) = box.children[0].children
+    assert len(box.pictures) == 2
+    before = box.shown().value
     assert "data:image/png;base64," in before
-    assert 'alt="The target' in before
+    assert 'alt="The target' in before and "of 1 units" in before
     slider.value = 10
-    assert image.value != before
+    assert box.shown().value != before and "of 10 units" in box.shown().value
     with pytest.raises(ValueError, match="at least one fit"):
         widgets.width_explorer(x, x, {})
 

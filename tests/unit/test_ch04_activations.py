@@ -41,15 +41,16 @@ def test_draw_gradient_norms_uses_a_log_scale():
 
 
 def test_activation_explorer_redraws_for_both_controls():
-    box = widgets.activation_explorer("tanh", 4.0)
-    (dropdown, slider), image = box.children[0].children, box.children[1]
-    first = image.value
+    box = widgets.activation_explorer("tanh", 4.0, ranges=(2.0, 4.0, 10.0))
+    (dropdown, slider) = box.children[0].children
+    assert len(box.pictures) == 6 * 3
+    first = box.shown().value
     assert "data:image/png;base64," in first and 'alt="The tanh function' in first
     dropdown.value = "relu"
-    second = image.value
-    assert second != first
+    second = box.shown().value
+    assert second != first and "The relu function" in second
     slider.value = 10.0
-    assert image.value != second
+    assert box.shown().value != second and "from -10.0 to 10.0" in box.shown().value
     with pytest.raises(ValueError, match="activation name"):
         widgets.activation_explorer("swish")
 

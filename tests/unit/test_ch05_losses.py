@@ -45,12 +45,12 @@ def test_draw_gradient_when_wrong_shows_the_vanishing_mse_gradient():
 
 def test_loss_explorer_redraws_when_the_slider_moves():
     box = widgets.loss_explorer(p=0.3)
-    controls, image = box.children
+    controls, _ = box.children
     (p_slider,) = controls.children
-    before = image.value
+    before = box.shown().value
     assert before.startswith('<img src="data:image/png;base64,')
     p_slider.value = 0.8
-    assert image.value != before
+    assert box.shown().value != before and "p = 0.80" in box.shown().value
 
 
 # -- the checks: a right and a wrong function each ---------------------------------

@@ -94,14 +94,14 @@ def test_training_explorer_redraws_when_the_step_changes():
     losses = np.linspace(0.7, 0.1, 11)
     predictors = {0: lambda G: np.full(len(G), 0.5), 10: xor_like}
     box = widgets.training_explorer(predictors, X, y, losses)
-    controls, image = box.children
+    controls, _ = box.children
     (step,) = controls.children
-    assert list(step.options) == [0, 10] and step.value == 0
-    before = image.value
+    assert list(step.options) == [("0", 0), ("10", 10)] and step.value == 0
+    before = box.shown().value
     assert before.startswith('<img src="data:image/png;base64,iVBORw0KGgo')
     assert 'alt="Decision regions of the network after 0 training steps' in before
     step.value = 10
-    assert image.value != before and "after 10 training steps" in image.value
+    assert box.shown().value != before and "after 10 training steps" in box.shown().value
 
 
 def test_training_explorer_rejects_missing_losses():

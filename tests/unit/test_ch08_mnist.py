@@ -96,23 +96,38 @@ def test_train_mnist_mlp_is_reproducible_and_reports_divergence(tiny_digits):
 def test_mnist_trainer_trains_when_the_button_is_pressed(tiny_digits):
     X, y, X_val, y_val = tiny_digits
     box = widgets.mnist_trainer(X, y, X_val, y_val, n_hidden=16, epochs=2)
-    row1, row2, row3, status, image = box.children
+    row1, row2, note, row3, status, _ = box.children
     n_hidden, lr = row1.children
     batch_size, epochs = row2.children
     button, bar = row3.children
-    before = image.value
-    assert before.startswith('<img src="data:image/png;base64,') and "0 of 2" in before
+    assert "learning rate change the picture" in note.value
+    before = box.shown().value
+    assert before.startswith('<img src="data:image/png;base64,') and "not trained yet" in before
     epochs.value = 3
     n_hidden.value = 32
     button.click()
     assert bar.value == bar.max == 3
     assert status.value.startswith("Done: validation accuracy")
-    assert image.value != before and "3 of 3 epochs" in image.value
-    lr.value = 10 ** 0.5
+    after = box.shown().value
+    assert after != before and "after 3 of 3 epochs, 32 hidden units" in after
+    lr.value = 4.0
     batch_size.value = 10
     button.click()  # a far too large rate: the widget says so instead of raising
     assert "too large" in status.value or status.value.startswith("Done")
     assert not button.disabled
+
+
+def test_mnist_trainer_stores_the_curve_of_every_run_given(tiny_digits):
+    X, y, X_val, y_val = tiny_digits
+    runs = {lr: widgets.train_mnist_mlp(X, y, X_val, y_val, n_hidden=16, lr=lr, epochs=2,
+                                        rng=0)[1] for lr in (0.01, 0.1)}
+    box = widgets.mnist_trainer(X, y, X_val, y_val, n_hidden=16, lr=0.1, epochs=2,
+                                runs=runs)
+    assert len(box.pictures) == 2
+    stored = {key: p.value for key, p in box.pictures.items()}
+    assert all("after 2 of 2 epochs" in v for v in stored.values())
+    box.controls["lr"].value = 0.01
+    assert box.shown() is box.pictures[(0,)] and box.shown().value == stored[(0,)]
 
 
 # -- checks -------------------------------------------------------------------------

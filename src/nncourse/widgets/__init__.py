@@ -1,14 +1,15 @@
-"""The interactive pieces of the book, and their static twins.
+"""The interactive pieces of the book.
 
 Each widget is a few lines of ipywidgets around a plain drawing function from
-``nncourse.plots`` (which tests call directly). A live widget needs a running
-kernel to redraw, so each one has a static twin, an HTML animation made by
-``frames``, that works in the built page with no kernel at all.
+``nncourse.plots`` (which tests call directly), built by ``stored_figure``: a
+picture is drawn and stored for every position of its sliders when the notebook
+runs, and the browser switches between them, so the sliders work in the built
+book with no kernel; with a kernel the widget also redraws live.
 
 ipywidgets and matplotlib are imported inside the functions, so that
 ``import nncourse`` stays light, and only the core ipywidgets API is used
-(Colab ships ipywidgets 7). One module per chapter's widgets; all are
-re-exported here.
+(Colab ships ipywidgets 7, where a ``Tab`` stands in for ``Stack``). One module
+per chapter's widgets; all are re-exported here.
 """
 
 from nncourse.widgets.core import *  # noqa: F401,F403

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nncourse.widgets.core import live_figure
+from nncourse.widgets.core import choice_slider, stored_figure
 
 __all__ = ["training_explorer"]
 
@@ -11,7 +11,8 @@ def training_explorer(predictors, X, y, losses, *, resolution=60):
     """A slider over training steps showing decision regions and the loss so far.
 
     Introduced in chapter 7. Training happens before, in the notebook; the widget
-    only shows the snapshots it recorded, so moving the slider never retrains.
+    only shows the snapshots it recorded, so moving the slider never retrains; a
+    picture is stored per snapshot, so the slider works with no kernel.
 
     Args:
         predictors: dict step -> ``predict`` function of the network after that
@@ -24,8 +25,6 @@ def training_explorer(predictors, X, y, losses, *, resolution=60):
     Returns:
         An ipywidgets ``VBox``; display it, or make it the last line of a cell.
     """
-    import ipywidgets as widgets
-
     from nncourse.plots import draw_training_snapshot
 
     steps = sorted(predictors)
@@ -34,11 +33,8 @@ def training_explorer(predictors, X, y, losses, *, resolution=60):
     if steps[-1] >= len(losses):
         raise ValueError(f"training_explorer: the last snapshot is at step {steps[-1]} "
                          f"but the losses stop at step {len(losses) - 1}.")
-    control = widgets.SelectionSlider(options=steps, value=steps[0],
-                                      description="training step",
-                                      continuous_update=True,
-                                      style={"description_width": "initial"})
-    return live_figure(
+    control = choice_slider("training step", steps, steps[0], "d")
+    return stored_figure(
         lambda ax, step: draw_training_snapshot(predictors[step], X, y, losses, step,
                                                 ax, resolution=resolution),
         {"step": control},

@@ -1,108 +1,282 @@
-"""The machinery every widget shares: sliders, a live picture, static twins.
+"""The machinery every widget shares: controls, stored pictures, live redraw.
 
-``live_figure`` lays out controls above a picture that a plain drawing function
-redraws; ``frames`` makes the static twin; ``time_redraw`` measures a redraw.
+A widget is a plain drawing function ``draw(ax, **values)`` and its controls.
+``stored_figure`` draws one picture for every position of its sliders when the
+notebook is executed, and keeps them all in the widget's state, as pages of a
+``Stack`` (a ``Tab`` on ipywidgets 7). In the browser each slider's ``index`` is
+linked to the page on show (``jslink``), so the built site, with no kernel,
+switches pictures as the slider moves. With a kernel the same widget redraws the
+picture on show whenever the controls reach values no stored picture covers.
+
+``frames`` makes an HTML animation (for things that happen over time);
+``time_redraw`` measures a redraw the way ``bench/widgets_redraw.py`` reports it.
 """
 
 from __future__ import annotations
 
 import base64
+import io
+import itertools
 import re
 from html import escape
 
 import numpy as np
 
-__all__ = ["slider", "live_figure", "picture_html", "frames", "time_redraw"]
+__all__ = ["MAX_STORED", "slider", "choice_slider", "stored_figure", "picture_html",
+           "frames", "time_redraw"]
+
+#: The most pictures one widget stores (the grid of all its sliders' positions).
+MAX_STORED = 64
+#: Resolution of the pictures, stored and live: sharp enough on screen, and small.
+DPI = 72
 
 # matplotlib's animation HTML links Font Awesome from a CDN for its button
 # icons; the book's theme already provides them, and the site must work offline.
 _FONT_AWESOME_LINK = re.compile(r"<link[^>]*font-awesome[^>]*>\s*", re.IGNORECASE)
+_STYLE = {"description_width": "initial"}
+
+
+def ipywidgets_major():
+    """The major version of the installed ipywidgets (8 pinned, 7 on Colab)."""
+    import ipywidgets
+
+    return int(str(ipywidgets.__version__).split(".")[0])
 
 
 def slider(label, value, low, high, step):
-    """A ``FloatSlider`` with a readable label and a two-decimal readout."""
+    """A ``FloatSlider`` with a readable label and a two-decimal readout.
+
+    Its values are not stored as pictures: it changes the picture only with a kernel.
+    """
     import ipywidgets as widgets
 
     return widgets.FloatSlider(
         value=value, min=low, max=high, step=step, description=label,
-        continuous_update=True, readout_format=".2f",
-        style={"description_width": "initial"},
+        continuous_update=True, readout_format=".2f", style=_STYLE,
     )
 
 
-def _new_figure(draw, figsize):
-    """A figure with one Axes that ``draw(ax)`` fills, with fixed margins.
+def choice_slider(label, values, value, fmt="g"):
+    """A ``SelectionSlider`` over a finite list of ``values``, labelled ``label``.
 
-    Fixed margins instead of ``tight_layout``: the layout engine alone costs
-    about 25 ms, a third of a redraw.
+    Each position shows its value formatted with ``fmt``. ``value`` must be one of
+    ``values``. The widgets store one picture per position.
     """
-    import matplotlib.pyplot as plt
+    import ipywidgets as widgets
 
-    fig, ax = plt.subplots(figsize=figsize)
-    fig.subplots_adjust(left=0.14, right=0.96, bottom=0.15, top=0.9)
-    draw(ax)
-    return fig
-
-
-def _png(draw, figsize, dpi=100):
-    """PNG bytes of a figure that ``draw(ax)`` fills."""
-    import io
-
-    import matplotlib.pyplot as plt
-
-    fig = _new_figure(draw, figsize)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    plt.close(fig)
-    return buffer.getvalue()
+    values = list(values)
+    if value not in values:
+        raise ValueError(f"the slider {label!r} starts at one of its positions {values}, "
+                         f"got {value!r}")
+    return widgets.SelectionSlider(
+        options=[(format(v, fmt), v) for v in values], value=value, description=label,
+        continuous_update=True, style=_STYLE,
+    )
 
 
-def picture_html(draw, figsize, alt):
+class _Canvas:
+    """One matplotlib figure, reused for every picture of a widget.
+
+    Making a figure costs more than drawing a simple plot in it, so a widget keeps
+    one and clears it. Fixed margins instead of ``tight_layout``: the layout engine
+    alone costs about 25 ms, a third of a redraw. No pyplot: nothing to close.
+    """
+
+    def __init__(self, figsize, dpi=DPI):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+
+    def png(self, draw, *, palette=True):
+        """PNG bytes of the figure that ``draw(ax)`` fills.
+
+        ``palette``: a palette PNG, a quarter of the bytes, for the stored
+        pictures; otherwise a quickly compressed RGB one, for live redraws.
+        """
+        from PIL import Image
+
+        fig = self.figure
+        fig.clf()
+        ax = fig.add_subplot()
+        fig.subplots_adjust(left=0.14, right=0.96, bottom=0.15, top=0.9)
+        draw(ax)
+        self.canvas.draw()
+        image = Image.frombuffer("RGBA", self.canvas.get_width_height(),
+                                 self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+        buffer = io.BytesIO()
+        if palette:
+            quantize = getattr(Image, "Quantize", Image)  # Pillow >= 9.1 names its enums
+            dither = getattr(Image, "Dither", Image)
+            image = image.quantize(colors=96, method=quantize.FASTOCTREE, dither=dither.NONE)
+            image.save(buffer, format="PNG", optimize=True)
+        else:
+            image.save(buffer, format="PNG", compress_level=1)
+        return buffer.getvalue()
+
+
+def _img(png, alt):
+    data = base64.b64encode(png).decode()
+    return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
+
+
+def picture_html(draw, figsize, alt, *, dpi=DPI):
     """An ``<img>`` tag holding the PNG of a figure that ``draw(ax)`` fills.
 
     Widgets show it in an ``HTML`` widget, so the picture lives in the widget's
     state and carries ``alt`` text for screen readers.
     """
-    png = base64.b64encode(_png(draw, figsize)).decode()
-    return f'<img src="data:image/png;base64,{png}" alt="{escape(alt)}">'
+    return _img(_Canvas(figsize, dpi).png(draw), alt)
 
 
-def live_figure(draw, controls, figsize=(5, 3.5), *, alt=None):
-    """Lay out ``controls`` above a picture that ``draw(ax, **values)`` redraws.
+def _pages(children, index, titles):
+    """A container showing one of ``children``: ``Stack`` (ipywidgets 8) or ``Tab`` (7)."""
+    import ipywidgets as widgets
 
-    The figure is rendered to PNG inside an ``HTML`` widget, so the picture lives
-    in the widget's state: it is saved with the notebook, shown by the static
-    site, and never printed as a cell output.
+    if ipywidgets_major() >= 8:
+        return widgets.Stack(children=children, selected_index=index)
+    pages = widgets.Tab(children=children)  # ipywidgets 7 has no Stack
+    for i, title in enumerate(titles):
+        pages.set_title(i, title)
+    pages.selected_index = index
+    return pages
+
+
+def _label(control):
+    return control.description or "control"
+
+
+def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dpi=DPI,
+                  rows=None, extras=()):
+    """Controls above a picture that ``draw(ax, **values)`` draws, stored per position.
+
+    Every position of the ``static`` controls (selection widgets such as
+    ``choice_slider`` or a ``Dropdown``; by default all of them) gets its picture
+    drawn now and stored in the widget's state, one page per position, nested one
+    level per control; each control's ``index`` is linked in the browser to its
+    level's pages, so the built site switches pictures without a kernel. Other
+    controls (e.g. ``slider``) change the picture only with a kernel, and a line
+    under the controls says so. With a kernel, any change redraws the picture on
+    show unless it was stored for exactly these values.
 
     Args:
         draw: called as ``draw(ax, **values)``, one keyword per control.
-        controls: dict keyword -> ipywidgets control (e.g. from ``slider``).
+        controls: dict keyword -> ipywidgets control.
         figsize: size of the figure in inches.
-        alt: what the picture shows, for screen readers: a string, or a function
-            of the controls' values returning one.
+        alt: what the picture shows, for screen readers: a function of the
+            controls' values returning a string that names those values.
+        static: names of the controls whose positions are stored (default: every
+            control with ``options``); at most ``MAX_STORED`` pictures in all.
+        dpi: resolution of the pictures.
+        rows: the controls' layout, a list of rows of names (default: one row).
+        extras: more widgets (buttons, status lines) placed under the controls.
 
     Returns:
-        An ipywidgets ``VBox``.
+        An ipywidgets ``VBox`` (controls, maybe a note, the pictures). Its
+        ``redraw(**values)`` returns the picture's HTML for any values, as the
+        live widget draws it (the benchmark times it); ``shown()`` is the
+        ``HTML`` widget of the picture on show; ``pictures`` maps each tuple of
+        static indices to its ``HTML`` widget; ``refresh()`` redraws the
+        picture on show from the current values (when ``draw`` reads state that
+        changed, e.g. a training run that just finished).
     """
     import ipywidgets as widgets
 
-    def picture():
-        values = {name: control.value for name, control in controls.items()}
-        text = alt(**values) if callable(alt) else (alt or "Figure drawn from the controls above.")
-        return picture_html(lambda ax: draw(ax, **values), figsize, text)
+    if not controls:
+        raise ValueError("stored_figure needs at least one control, got none")
+    if static is None:
+        static = [name for name, c in controls.items() if hasattr(c, "options")]
+    unknown = [name for name in static if name not in controls]
+    if unknown:
+        raise ValueError(f"stored_figure: static controls must be among {list(controls)}, "
+                         f"got {unknown}")
+    for name in static:
+        if not hasattr(controls[name], "options"):
+            raise ValueError(f"stored_figure: the static control {name!r} must have a finite "
+                             f"set of options (a SelectionSlider or Dropdown), got "
+                             f"{type(controls[name]).__name__}")
+    sizes = [len(controls[name].options) for name in static]
+    if int(np.prod(sizes)) > MAX_STORED:
+        raise ValueError(f"stored_figure stores at most {MAX_STORED} pictures, got "
+                         f"{' x '.join(map(str, sizes))} = {int(np.prod(sizes))} positions")
 
-    image = widgets.HTML(value=picture())
+    canvas = _Canvas(figsize, dpi)
+    describe = alt if callable(alt) else (lambda **values: alt or "Figure drawn from the controls above.")
+
+    def redraw(*, palette=True, **values):
+        png = canvas.png(lambda ax: draw(ax, **values), palette=palette)
+        return _img(png, describe(**values))
+
+    current = {name: control.value for name, control in controls.items()}
+    leaves, drawn_for, levels = {}, {}, [[] for _ in static]
+
+    def build(prefix):
+        level = len(prefix)
+        if level == len(static):
+            values = dict(current)
+            for name, i in zip(static, prefix):
+                values[name] = _option_values(controls[name])[i]
+            leaves[prefix] = widgets.HTML(value=redraw(**values))
+            drawn_for[prefix] = values
+            return leaves[prefix]
+        control = controls[static[level]]
+        children = [build(prefix + (i,)) for i in range(len(control.options))]
+        page = _pages(children, control.index, _option_labels(control))
+        levels[level].append(page)
+        return page
+
+    picture = build(())
+    links = [widgets.jslink((controls[name], "index"), (page, "selected_index"))
+             for name, pages in zip(static, levels) for page in pages]
 
     def update(change):
-        image.value = picture()
+        index = tuple(controls[name].index for name in static)
+        for name, pages, i in zip(static, levels, index):
+            for page in pages:  # what the browser's links do, in case they do not run
+                if page.selected_index != i:
+                    page.selected_index = i
+        values = {name: control.value for name, control in controls.items()}
+        if drawn_for[index] != values:
+            leaves[index].value = redraw(palette=False, **values)
+            drawn_for[index] = values
 
     for control in controls.values():
         control.observe(update, names="value")
-    return widgets.VBox([widgets.HBox(list(controls.values())), image])
+
+    rows = [widgets.HBox([controls[name] for name in row])
+            for row in (rows or [list(controls)])]
+    live_only = [_label(c) for name, c in controls.items() if name not in static]
+    if live_only:
+        moving = ", ".join(_label(controls[name]) for name in static) or "nothing"
+        rows.append(widgets.HTML(
+            value=f"<small>Without a running kernel (the built book), {escape(moving)} "
+                  f"change the picture; {escape(', '.join(live_only))} need a kernel "
+                  f"(Binder or Colab).</small>"))
+    box = widgets.VBox(rows + list(extras) + [picture])
+    box.controls, box.pictures, box.links, box.redraw = controls, leaves, links, redraw
+    box.shown = lambda: leaves[tuple(controls[name].index for name in static)]
+
+    def refresh():
+        index = tuple(controls[name].index for name in static)
+        drawn_for[index] = None
+        update(None)
+
+    box.refresh = refresh
+    return box
+
+
+def _option_values(control):
+    """The values of a selection widget's options, in order."""
+    return [o[1] if isinstance(o, tuple) else o for o in control.options]
+
+
+def _option_labels(control):
+    return [str(o[0] if isinstance(o, tuple) else o) for o in control.options]
 
 
 def frames(draw, values, *, name, alt=None, figsize=(5, 3.5), dpi=72, fps=2):
-    """An HTML animation with its own frame slider: the static twin of a widget.
+    """An HTML animation with its own frame slider, for something that happens in time.
 
     ``draw(ax, value)`` draws one frame; one frame is made per item of ``values``.
     The HTML needs no kernel and nothing from outside the page.
@@ -148,16 +322,21 @@ def frames(draw, values, *, name, alt=None, figsize=(5, 3.5), dpi=72, fps=2):
     return HTML(html)
 
 
-def time_redraw(draw, repeats=7, figsize=(5, 3.5)):
-    """Median seconds a live widget takes to redraw: draw the figure, render a PNG.
+def time_redraw(redraw, values, repeats=7):
+    """Median seconds of one live redraw, ``redraw(**v)`` for ``v`` cycling over ``values``.
 
-    ``draw(ax)`` draws once, exactly as the widgets draw theirs.
+    ``redraw`` is a widget's ``redraw`` (figure drawn, PNG made, ``<img>`` written),
+    exactly what the widget does with a kernel when a control moves.
     """
     import time
 
+    values = list(values)
+    if not values:
+        raise ValueError("time_redraw needs at least one set of values, got none")
     times = []
-    for _ in range(repeats + 1):  # the first run warms caches and is dropped
+    for i in range(repeats + 1):  # the first run warms caches and is dropped
+        v = values[i % len(values)]
         start = time.perf_counter()
-        _png(draw, figsize)
+        redraw(palette=False, **v)
         times.append(time.perf_counter() - start)
     return float(np.median(times[1:]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nncourse.widgets.core import live_figure
+from nncourse.widgets.core import choice_slider, stored_figure
 
 __all__ = ["width_explorer"]
 
@@ -11,7 +11,8 @@ def width_explorer(x, y, fits):
     """A slider over hidden widths that shows each trained network's fit.
 
     Introduced in chapter 3. The networks are trained beforehand (training is far
-    too slow for a slider), so moving the slider only redraws.
+    too slow for a slider), and a picture is stored for every width, so the
+    slider works in the built book with no kernel.
 
     Args:
         x: (n,) or (n, 1) points.
@@ -21,16 +22,13 @@ def width_explorer(x, y, fits):
     Returns:
         An ipywidgets ``VBox``; display it, or make it the last line of a cell.
     """
-    import ipywidgets as widgets
-
     from nncourse.plots.dense import draw_function_fit
 
     if not fits:
         raise ValueError("width_explorer needs at least one fit, got an empty dict")
     widths = sorted(fits)
-    controls = {"width": widgets.SelectionSlider(options=widths, value=widths[0],
-                                                 description="hidden units")}
-    return live_figure(
+    controls = {"width": choice_slider("hidden units", widths, widths[0], "d")}
+    return stored_figure(
         lambda ax, width: draw_function_fit(x, y, fits[width], ax,
                                             label=f"{width} hidden units"),
         controls,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.widgets.core import picture_html
-
 __all__ = ["train_mnist_mlp", "mnist_trainer"]
 
 
@@ -54,20 +52,28 @@ def train_mnist_mlp(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100,
     return model, history
 
 
+RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0)
+
+
 def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, epochs=5,
-                  seed=0, figsize=(5, 3.5)):
+                  seed=0, runs=None, figsize=(5, 3.5)):
     """Sliders for the hyper-parameters, a Train button, a progress bar, a live curve.
 
     Introduced in chapter 8. Pressing Train builds a fresh 784-n_hidden-10 network
     (``train_mnist_mlp``) and trains it; after every epoch the progress bar moves
     and the loss curve (``plots.draw_loss_curve``) is redrawn. Training runs in the
-    kernel, so the page needs one (Binder or Colab).
+    kernel, so it needs one (Binder or Colab). ``runs`` are trainings done
+    beforehand with the starting settings, one per learning rate: their curves are
+    stored, so the learning-rate slider works in the built book with no kernel.
 
     Args:
         X, y, X_val, y_val: training and validation data, as for ``train_mnist_mlp``.
         n_hidden, lr, batch_size, epochs: where the controls start.
         seed: every press of Train starts from this seed, so the same settings give
             the same curve.
+        runs: dict learning rate -> ``History`` of ``train_mnist_mlp`` with the
+            starting settings and ``seed``; its keys are the learning-rate slider's
+            positions (default: ``RATES``, with no stored runs).
         figsize: size of the picture in inches.
 
     Returns:
@@ -75,17 +81,19 @@ def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, e
     """
     import ipywidgets as widgets
 
-    from nncourse import History
     from nncourse.plots import draw_loss_curve
+    from nncourse.widgets.core import choice_slider, stored_figure
 
     style = {"description_width": "initial"}
+    rates = sorted(runs) if runs else list(RATES)
+    # Every finished (or running) training, by its settings; the picture shows the
+    # one that matches the controls, or an empty plot that asks for Train.
+    trained = {(lr_, n_hidden, batch_size, epochs): h for lr_, h in (runs or {}).items()}
     controls = {
         "n_hidden": widgets.SelectionSlider(
             options=[16, 32, 64, 128, 256, 512], value=n_hidden,
             description="hidden units", style=style),
-        "lr": widgets.FloatLogSlider(
-            value=lr, base=10, min=-3, max=0.5, step=0.25,
-            description="learning rate", readout_format=".3f", style=style),
+        "lr": choice_slider("learning rate", rates, lr, "g"),
         "batch_size": widgets.SelectionSlider(
             options=[10, 20, 50, 100, 200, 500, 1000], value=batch_size,
             description="batch size", style=style),
@@ -97,35 +105,56 @@ def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, e
                               style=style)
     status = widgets.HTML(value="Choose the settings, then press Train.")
 
-    def picture(history, total):
-        val_acc = history.val_accuracy[-1] if history.val_accuracy else None
-        alt = f"Loss per epoch after {len(history.loss)} of {total} epochs"
-        if val_acc is not None:
-            alt += f", validation accuracy {val_acc:.4f}"
-        return picture_html(
-            lambda ax: draw_loss_curve(history.loss, history.val_loss, ax, epochs=total,
-                                       val_accuracy=val_acc),
-            figsize, alt)
+    def draw(ax, n_hidden, lr, batch_size, epochs):
+        history = trained.get((lr, n_hidden, batch_size, epochs))
+        if history is None:
+            draw_loss_curve([], None, ax, epochs=epochs,
+                            title=f"lr = {lr:g}: not trained yet")
+        elif getattr(history, "diverged", False):
+            draw_loss_curve(history.loss, history.val_loss, ax, epochs=epochs,
+                            title=f"lr = {lr:g}: diverged after {len(history.loss)} epochs")
+        else:
+            val_acc = history.val_accuracy[-1] if history.val_accuracy else None
+            draw_loss_curve(history.loss, history.val_loss, ax, epochs=epochs,
+                            val_accuracy=val_acc, title=f"lr = {lr:g}")
 
-    image = widgets.HTML(value=picture(History(), epochs))
+    def describe(n_hidden, lr, batch_size, epochs):
+        history = trained.get((lr, n_hidden, batch_size, epochs))
+        settings = (f"{n_hidden} hidden units, learning rate {lr:g}, batch size "
+                    f"{batch_size}")
+        if history is None:
+            return f"An empty loss plot for {settings}: not trained yet."
+        done = f"Loss per epoch after {len(history.loss)} of {epochs} epochs, {settings}"
+        if getattr(history, "diverged", False):
+            return done + ": the loss became NaN or infinite."
+        if history.val_accuracy:
+            done += f", validation accuracy {history.val_accuracy[-1]:.4f}"
+        return done + "."
+
+    box = stored_figure(draw, controls, figsize, alt=describe, static=["lr"],
+                        rows=[["n_hidden", "lr"], ["batch_size", "epochs"]],
+                        extras=[widgets.HBox([button, bar]), status])
 
     def train(_button):
         values = {name: control.value for name, control in controls.items()}
-        total = values["epochs"]
+        key = (values["lr"], values["n_hidden"], values["batch_size"], values["epochs"])
         button.disabled = True
-        bar.max, bar.value = total, 0
+        bar.max, bar.value = values["epochs"], 0
         status.value = "Training..."
 
         def on_epoch(history):
             bar.value = len(history.loss)
-            image.value = picture(history, total)
+            trained[key] = history
+            box.refresh()
 
         try:
             _, history = train_mnist_mlp(X, y, X_val, y_val, rng=seed,
                                          on_epoch=on_epoch, **values)
+            trained[key] = history
+            box.refresh()
             if history.diverged:
                 status.value = (f"The loss became NaN or infinite: the learning rate "
-                                f"{values['lr']:.3f} is too large.")
+                                f"{values['lr']:g} is too large.")
             else:
                 status.value = (f"Done: validation accuracy "
                                 f"{history.val_accuracy[-1]:.4f}.")
@@ -133,10 +162,5 @@ def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, e
             button.disabled = False
 
     button.on_click(train)
-    return widgets.VBox([
-        widgets.HBox([controls["n_hidden"], controls["lr"]]),
-        widgets.HBox([controls["batch_size"], controls["epochs"]]),
-        widgets.HBox([button, bar]),
-        status,
-        image,
-    ])
+    box.button, box.bar, box.status = button, bar, status
+    return box
