@@ -44,12 +44,11 @@ def test_draw_perceptron_data_marks_wrong_points_and_checks_shapes():
 
 
 def test_perceptron_playground_redraws_when_a_control_changes():
-    box = widgets.perceptron_playground("AND", w1=0.5, w2=0.5, b=0.0)
-    controls, note, _ = box.children
+    box = widgets.perceptron_playground("AND", w1=0.5, w2=0.5, b=0.25)
+    controls, _ = box.children
     gate, w1, w2, b = controls.children
     assert [c.description for c in (gate, w1, w2, b)] == ["gate", "w1", "w2", "b"]
-    assert "gate, b change the picture; w1, w2 need a kernel" in note.value
-    assert len(box.pictures) == 4 * 9  # every gate and bias, stored
+    assert len(box.pictures) == 4 * 2 * 2 * 4  # every gate, weights and bias, stored
     before = box.shown().value
     assert before.startswith('<img src="data:image/png;base64,iVBORw0KGgo')
     assert "(0, 0) gives 1 (wrong)" in before and "1 of 4 right" in before
@@ -59,8 +58,10 @@ def test_perceptron_playground_redraws_when_a_control_changes():
     gate.value = "XOR"
     after_gate = box.shown().value
     assert after_gate != after_b and "the XOR gate" in after_gate
-    w1.value = -1.0  # not stored: redrawn live
-    assert box.shown().value != after_gate and "-1.00 x1" in box.shown().value
+    right = [p.value for p in box.pictures.values() if "the XOR gate" in p.value]
+    assert len(right) == 16 and not any("4 of 4 right" in v for v in right)
+    w1.value, w2.value, b.value, gate.value = -0.5, -0.5, 0.75, "NAND"
+    assert "4 of 4 right" in box.shown().value and "-0.50 x1" in box.shown().value
 
 
 # -- the exercise checks ------------------------------------------------------------

@@ -133,3 +133,11 @@ def test_time_redraw_measures_a_widget_redraw():
     assert 0 < seconds < 10
     with pytest.raises(ValueError, match="at least one set of values"):
         core.time_redraw(box.redraw, [])
+
+
+def test_pictures_and_pages_share_one_layout_so_the_stored_state_stays_small():
+    box = _widget()
+    leaves = list(box.pictures.values())
+    assert len({id(p.layout) for p in leaves}) == 1 and len({id(p.style) for p in leaves}) == 1
+    outer = box.children[-1]
+    assert all(page.layout is outer.layout for page in outer.children)

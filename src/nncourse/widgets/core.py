@@ -130,13 +130,13 @@ def picture_html(draw, figsize, alt, *, dpi=DPI):
     return _img(_Canvas(figsize, dpi).png(draw), alt)
 
 
-def _pages(children, index, titles):
+def _pages(children, index, titles, layout):
     """A container showing one of ``children``: ``Stack`` (ipywidgets 8) or ``Tab`` (7)."""
     import ipywidgets as widgets
 
     if ipywidgets_major() >= 8:
-        return widgets.Stack(children=children, selected_index=index)
-    pages = widgets.Tab(children=children)  # ipywidgets 7 has no Stack
+        return widgets.Stack(children=children, selected_index=index, layout=layout)
+    pages = widgets.Tab(children=children, layout=layout)  # ipywidgets 7 has no Stack
     for i, title in enumerate(titles):
         pages.set_title(i, title)
     pages.selected_index = index
@@ -209,6 +209,8 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
         return _img(png, describe(**values))
 
     current = {name: control.value for name, control in controls.items()}
+    first = (0,) * len(static)
+    layout = widgets.Layout()
     leaves, drawn_for, levels = {}, {}, [[] for _ in static]
 
     def build(prefix):
@@ -217,12 +219,15 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
             values = dict(current)
             for name, i in zip(static, prefix):
                 values[name] = _option_values(controls[name])[i]
-            leaves[prefix] = widgets.HTML(value=redraw(**values))
+            # One layout and one style shared by all pictures (and pages): each
+            # would otherwise add a model of its own to the stored state.
+            shared = {"layout": leaves[first].layout, "style": leaves[first].style} if leaves else {}
+            leaves[prefix] = widgets.HTML(value=redraw(**values), **shared)
             drawn_for[prefix] = values
             return leaves[prefix]
         control = controls[static[level]]
         children = [build(prefix + (i,)) for i in range(len(control.options))]
-        page = _pages(children, control.index, _option_labels(control))
+        page = _pages(children, control.index, _option_labels(control), layout)
         levels[level].append(page)
         return page
 

@@ -6,7 +6,7 @@ from nncourse.widgets.core import choice_slider, stored_figure
 
 __all__ = ["learning_rate_explorer", "surface_explorer"]
 
-RATES_1D = (0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95, 1.0, 1.05, 1.1)
+RATES_1D = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95, 1.0, 1.05, 1.1)
 RATES_2D = (0.005, 0.01, 0.02, 0.03, 0.039, 0.042)
 MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95)
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from nncourse.widgets.core import choice_slider, slider, stored_figure
+from nncourse.widgets.core import choice_slider, stored_figure
 
 __all__ = ["neuron_explorer"]
 
-BIASES = (-10.0, -5.0, -3.0, -2.0, -1.5, -1.0, -0.5, 0.0, 1.0, 3.0, 5.0, 10.0)
+WEIGHTS = (0.0, 1.0, 2.0, 5.0)
+BIASES = (-7.5, -3.0, -1.5, 0.0)
 
 
-def neuron_explorer(*, w1=1.0, w2=1.0, b=-1.5, low=-10.0, high=10.0, biases=BIASES,
+def neuron_explorer(*, w1=1.0, w2=1.0, b=-1.5, weights=WEIGHTS, biases=BIASES,
                     targets=None):
     """Sliders for ``w1``, ``w2`` and ``b`` of a two-input sigmoid neuron.
 
@@ -17,13 +18,14 @@ def neuron_explorer(*, w1=1.0, w2=1.0, b=-1.5, low=-10.0, high=10.0, biases=BIAS
     output ``σ(w1 x1 + w2 x2 + b)`` over the plane as an image (dark near 0,
     bright near 1, in bands of 0.1), the line where it is 0.5, and its value at
     the four corners 00, 01, 10, 11. It has no colour bar, to redraw quickly.
-    A picture is stored for every bias (with the starting weights), so ``b``
-    works in the built book with no kernel; ``w1`` and ``w2`` need a kernel.
+    A picture is stored for every combination (4 x 4 x 4 = 64 by default), so
+    every slider works in the built book with no kernel. The default positions
+    hold a soft AND, (1, 1, -1.5), and the same neuron scaled by 2 and by 5.
 
     Args:
-        w1, w2: where the weight sliders start; they run from ``low`` to ``high``.
+        w1, w2: where the weight sliders start, each one of ``weights``.
         b: where the bias slider starts, one of ``biases``.
-        biases: the positions of the bias slider.
+        weights, biases: the positions of the sliders.
         targets: (4,) targets of the four corners to print beside the outputs
             (e.g. the AND gate's ``[0, 0, 0, 1]``), or None.
 
@@ -33,8 +35,8 @@ def neuron_explorer(*, w1=1.0, w2=1.0, b=-1.5, low=-10.0, high=10.0, biases=BIAS
     from nncourse.plots.neuron import draw_neuron_output
 
     controls = {
-        "w1": slider("w1", w1, low, high, 0.1),
-        "w2": slider("w2", w2, low, high, 0.1),
+        "w1": choice_slider("w1", weights, w1, ".1f"),
+        "w2": choice_slider("w2", weights, w2, ".1f"),
         "b": choice_slider("b", biases, b, ".1f"),
     }
     return stored_figure(
@@ -43,7 +45,6 @@ def neuron_explorer(*, w1=1.0, w2=1.0, b=-1.5, low=-10.0, high=10.0, biases=BIAS
         controls,
         figsize=(5, 4),
         alt=_describe,
-        static=["b"],
     )
 
 

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from nncourse.widgets.core import choice_slider, slider, stored_figure
+from nncourse.widgets.core import choice_slider, stored_figure
 
 __all__ = ["perceptron_playground"]
 
-BIASES = (-1.5, -1.25, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5)
+WEIGHTS = (-0.5, 0.5)
+BIASES = (-0.75, -0.25, 0.25, 0.75)
 
 
-def perceptron_playground(gate="AND", *, w1=0.5, w2=0.5, b=0.0, low=-2.0, high=2.0,
+def perceptron_playground(gate="AND", *, w1=0.5, w2=0.5, b=0.25, weights=WEIGHTS,
                           biases=BIASES):
     """Sliders for ``w1``, ``w2`` and ``b`` and a menu of gates over the four points.
 
     Introduced in chapter 1. The picture (``plots.draw_perceptron``) shows the
     decision line ``w1 x1 + w2 x2 + b = 0``, the region where the perceptron
     outputs 1, each point's output with ✓ or ✗, and how many of the four are right.
-    A picture is stored for every gate and bias (with the starting weights), so
-    the gate and ``b`` work in the built book with no kernel; ``w1`` and ``w2``
-    redraw with a kernel, and the widget says so.
+    A picture is stored for every gate, weights and bias (4 x 2 x 2 x 4 = 64 by
+    default), so every control works in the built book with no kernel. The
+    default positions are enough to find AND, OR, NAND and NOR, and to see that
+    no setting gets XOR right.
 
     Args:
         gate: the gate shown first: "AND", "OR", "NAND" or "XOR".
-        w1, w2: where the weight sliders start; they run from ``low`` to ``high``.
+        w1, w2: where the weight sliders start, each one of ``weights``.
         b: where the bias slider starts, one of ``biases``.
-        biases: the positions of the bias slider.
+        weights, biases: the positions of the sliders.
 
     Returns:
         An ipywidgets ``VBox``; display it, or make it the last line of a cell.
@@ -37,8 +39,8 @@ def perceptron_playground(gate="AND", *, w1=0.5, w2=0.5, b=0.0, low=-2.0, high=2
         "gate": widgets.Dropdown(options=["AND", "OR", "NAND", "XOR"],
                                  value=str(gate).upper(), description="gate",
                                  layout=widgets.Layout(width="140px")),
-        "w1": slider("w1", w1, low, high, 0.05),
-        "w2": slider("w2", w2, low, high, 0.05),
+        "w1": choice_slider("w1", weights, w1, ".2f"),
+        "w2": choice_slider("w2", weights, w2, ".2f"),
         "b": choice_slider("b", biases, b, ".2f"),
     }
     return stored_figure(
@@ -46,7 +48,6 @@ def perceptron_playground(gate="AND", *, w1=0.5, w2=0.5, b=0.0, low=-2.0, high=2
         controls,
         figsize=(5, 4),
         alt=lambda gate, w1, w2, b: _describe(gate, w1, w2, b),
-        static=["gate", "b"],
     )
 
 
