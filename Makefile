@@ -130,6 +130,7 @@ bench: $(READY)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/mlp.py
 	$(BIN)/python bench/cnn.py --threads 1
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/rnn.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/widgets_redraw.py
 
 clean:
 	rm -rf _build $(VENV) .hypothesis

@@ -47,7 +47,7 @@ def test_a_picture_is_stored_for_every_position_and_links_follow_each_slider():
     assert isinstance(outer, pages) and outer.selected_index == 1
     assert all(isinstance(page, pages) for page in outer.children)
     # One link for the outer level (a), one per inner page (b): all in the browser.
-    assert len(box.links) == 1 + 3
+    assert len(box.links) == 1 + 3 and box.static == ["a", "b"]
     assert all(type(link).__name__ == "Link" for link in box.links)
     sources = [(link.source[0].description, link.source[1]) for link in box.links]
     assert sources == [("slope a", "index")] + [("intercept b", "index")] * 3

@@ -179,7 +179,8 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
         ``HTML`` widget of the picture on show; ``pictures`` maps each tuple of
         static indices to its ``HTML`` widget; ``refresh()`` redraws the
         picture on show from the current values (when ``draw`` reads state that
-        changed, e.g. a training run that just finished).
+        changed, e.g. a training run that just finished); ``static`` names the
+        controls whose positions are stored.
     """
     import ipywidgets as widgets
 
@@ -260,6 +261,7 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
                   f"(Binder or Colab).</small>"))
     box = widgets.VBox(rows + list(extras) + [picture])
     box.controls, box.pictures, box.links, box.redraw = controls, leaves, links, redraw
+    box.static = list(static)
     box.shown = lambda: leaves[tuple(controls[name].index for name in static)]
 
     def refresh():
