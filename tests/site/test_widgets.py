@@ -66,7 +66,7 @@ _STATE = """(i) => {
 
 def _live_only(note: str) -> set[str]:
     """The labels a widget's note says need a kernel."""
-    match = re.search(r"change the picture; (.*) need a kernel", note)
+    match = re.search(r"changes? the picture; (.*) need a kernel", note)
     return {name.strip() for name in match.group(1).split(",")} if match else set()
 
 

@@ -100,7 +100,7 @@ def test_mnist_trainer_trains_when_the_button_is_pressed(tiny_digits):
     n_hidden, lr = row1.children
     batch_size, epochs = row2.children
     button, bar = row3.children
-    assert "learning rate change the picture" in note.value
+    assert "learning rate changes the picture" in note.value
     before = box.shown().value
     assert before.startswith('<img src="data:image/png;base64,') and "not trained yet" in before
     epochs.value = 3

@@ -144,3 +144,20 @@ def test_pictures_and_pages_share_one_layout_so_the_stored_state_stays_small():
     assert len({id(p.layout) for p in leaves}) == 1 and len({id(p.style) for p in leaves}) == 1
     outer = box.children[-1]
     assert all(page.layout is outer.layout for page in outer.children)
+
+
+def test_the_first_editions_names_still_work():
+    controls = {"a": core.slider("slope a", 1.0, 0.0, 2.0, 0.5),
+                "b": core.choice_slider("intercept b", [-1.0, 1.0], -1.0)}
+    box = core.live_figure(_draw, controls, figsize=(3, 2), alt=_alt)
+    assert box.static == ["b"] and len(box.pictures) == 2
+    assert "intercept b changes the picture; slope a need a kernel" in box.children[1].value
+    many = {"a": core.slider("slope a", 1.0, 0.0, 2.0, 0.5),
+            "b": core.choice_slider("intercept b", range(80), 0)}
+    box = core.live_figure(lambda ax, a, b: _draw(ax, a, b), many, figsize=(3, 2))
+    assert box.static == [] and len(box.pictures) == 1
+    assert "no control changes the picture; slope a, intercept b need a kernel" in box.children[1].value
+    box.controls["a"].value = 2.0
+    assert box.shown() is box.pictures[()]
+    seconds = core.time_redraw(lambda ax: ax.plot([0, 1]), 2, figsize=(3, 2))
+    assert 0 < seconds < 10

@@ -22,7 +22,7 @@ from html import escape
 
 import numpy as np
 
-__all__ = ["MAX_STORED", "slider", "choice_slider", "stored_figure", "picture_html",
+__all__ = ["MAX_STORED", "slider", "choice_slider", "stored_figure", "live_figure", "picture_html",
            "frames", "time_redraw"]
 
 #: The most pictures one widget stores (the grid of all its sliders' positions).
@@ -254,10 +254,12 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
             for row in (rows or [list(controls)])]
     live_only = [_label(c) for name, c in controls.items() if name not in static]
     if live_only:
-        moving = ", ".join(_label(controls[name]) for name in static) or "nothing"
+        moving = (", ".join(_label(controls[name]) for name in static)
+                  + (" changes" if len(static) == 1 else " change")
+                  if static else "no control changes")
         rows.append(widgets.HTML(
             value=f"<small>Without a running kernel (the built book), {escape(moving)} "
-                  f"change the picture; {escape(', '.join(live_only))} need a kernel "
+                  f"the picture; {escape(', '.join(live_only))} need a kernel "
                   f"(Binder or Colab).</small>"))
     box = widgets.VBox(rows + list(extras) + [picture])
     box.controls, box.pictures, box.links, box.redraw = controls, leaves, links, redraw
@@ -271,6 +273,18 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
 
     box.refresh = refresh
     return box
+
+
+def live_figure(draw, controls, figsize=(5, 3.5), *, alt=None):
+    """``stored_figure`` storing what it can: the first edition's name, kept for callers.
+
+    The selection controls' positions are stored when there are at most
+    ``MAX_STORED`` of them; otherwise only the picture for the starting values is,
+    and the widget says that its controls need a kernel.
+    """
+    sizes = [len(c.options) for c in controls.values() if hasattr(c, "options")]
+    static = None if int(np.prod(sizes)) <= MAX_STORED else []
+    return stored_figure(draw, controls, figsize, alt=alt, static=static)
 
 
 def _option_values(control):
@@ -329,13 +343,23 @@ def frames(draw, values, *, name, alt=None, figsize=(5, 3.5), dpi=72, fps=2):
     return HTML(html)
 
 
-def time_redraw(redraw, values, repeats=7):
+def time_redraw(redraw, values=None, repeats=7, figsize=(5, 3.5)):
     """Median seconds of one live redraw, ``redraw(**v)`` for ``v`` cycling over ``values``.
 
     ``redraw`` is a widget's ``redraw`` (figure drawn, PNG made, ``<img>`` written),
-    exactly what the widget does with a kernel when a control moves.
+    exactly what the widget does with a kernel when a control moves. The first
+    edition's form, ``time_redraw(draw, repeats, figsize=...)`` with ``draw(ax)``,
+    still works: it times that drawing on a widget's figure.
     """
     import time
+
+    if values is None or isinstance(values, int):  # the first edition's form
+        repeats = repeats if values is None else values
+        canvas, draw = _Canvas(figsize), redraw
+        values = [{}]
+
+        def redraw(palette=False):
+            return canvas.png(draw, palette=palette)
 
     values = list(values)
     if not values:
