@@ -78,7 +78,19 @@ def _picture(state):
     return picture
 
 
-@pytest.mark.parametrize("page", pages_with_widgets())
+# Pages whose widgets are not built on widgets.stored_figure yet: their sliders are
+# still dead without a kernel. strict: once one works, this test says to remove it.
+NOT_YET_STORED = {
+    "book/10-cnn.html": "chapter 10's filter explorer redraws only with a kernel",
+}
+
+
+def _cases():
+    return [pytest.param(page, marks=pytest.mark.xfail(reason=NOT_YET_STORED[page], strict=True))
+            if page in NOT_YET_STORED else page for page in pages_with_widgets()]
+
+
+@pytest.mark.parametrize("page", _cases())
 def test_every_widget_slider_changes_its_picture_without_a_kernel(page, site_url, browser):
     errors = []
     context = browser.new_context(viewport={"width": 1280, "height": 900})
