@@ -80,9 +80,7 @@ def _picture(state):
 
 # Pages whose widgets are not built on widgets.stored_figure yet: their sliders are
 # still dead without a kernel. strict: once one works, this test says to remove it.
-NOT_YET_STORED = {
-    "book/10-cnn.html": "chapter 10's filter explorer redraws only with a kernel",
-}
+NOT_YET_STORED: dict = {}
 
 
 def _cases():

@@ -36,17 +36,21 @@ def test_drawings_return_their_axes(rng):
         plots.draw_feature_maps(rng.random((14, 14)))
 
 
-def test_filter_explorer_loads_presets_and_redraws(rng):
+def test_filter_explorer_stores_the_menu_and_redraws_the_sliders(rng):
     box = widgets.filter_explorer(rng.random((28, 28)), preset="blur")
-    menu, rows, picture = box.children[0], box.children[1:4], box.children[4]
-    sliders = [s for row in rows for s in row.children]
+    menu, sliders = box.controls["filter"], box.sliders
     assert [round(s.value, 3) for s in sliders] == [0.111] * 9
     assert sliders[5].description == "w[1,2]"  # a name for each weight
-    before = picture.value
-    menu.value = "outline"
+    assert len(box.pictures) == len(menu.options) == len(plots.FILTERS) + 1
+    assert box.static == ["filter"]
+    note = [c.value for c in box.children if "need a kernel" in getattr(c, "value", "")]
+    assert note and "w[0,0]" in note[0] and "filter changes the picture" in note[0]
+    before = box.shown().value
+    menu.value = "outline"                      # a stored picture, and the sliders load it
     assert [s.value for s in sliders] == [-1, -1, -1, -1, 8, -1, -1, -1, -1]
-    assert picture.value != before and picture.value.startswith("<img")
-    sliders[4].value = 2.0
-    assert picture.value.startswith("<img")
+    assert box.shown().value != before and "kernel &#x27;outline" in box.shown().value
+    sliders[4].value = 2.0                      # a slider: the sliders' own kernel, redrawn
+    assert menu.value == widgets.OWN_FILTER
+    assert box.shown().value.startswith("<img") and "kernel &#x27;your own" in box.shown().value
     with pytest.raises(ValueError, match="filter name"):
         widgets.filter_explorer(rng.random((28, 28)), preset="emboss")

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.widgets.core import picture_html
+from nncourse.widgets.core import stored_figure
 
-__all__ = ["filter_explorer"]
+__all__ = ["filter_explorer", "OWN_FILTER"]
+
+#: The menu's last entry: the kernel set on the nine sliders.
+OWN_FILTER = "your own (the sliders)"
 
 
 def filter_explorer(image, preset="vertical edge"):
     """Pick a 3x3 filter, or set its nine weights on sliders; see the feature map.
 
-    Introduced in chapter 10. A drop-down loads one of ``plots.FILTERS`` into the
-    nine sliders (laid out like the kernel); moving any slider redraws
-    ``plots.draw_filter_demo(image, kernel)``.
+    Introduced in chapter 10. The menu offers ``plots.FILTERS`` and, last, the
+    kernel of the nine sliders (laid out like the kernel). The menu's pictures are
+    stored, so it works in the built book with no kernel; the sliders need one.
+    Choosing a preset loads it into the sliders; moving a slider switches the menu
+    to the sliders' own kernel. The picture is ``plots.draw_filter_demo``.
 
     Args:
         image: one grey image (H, W), e.g. a digit of ``load_mnist()``.
         preset: the filter shown first (a key of ``plots.FILTERS``).
 
     Returns:
-        An ipywidgets ``VBox``; display it, or make it the last line of a cell.
+        An ipywidgets ``VBox``; display it, or make it the last line of a cell. Its
+        ``sliders`` are the nine weight sliders, row by row.
     """
     import ipywidgets as widgets
 
@@ -30,39 +36,49 @@ def filter_explorer(image, preset="vertical edge"):
     if preset not in FILTERS:
         raise ValueError(f"expected a filter name out of {list(FILTERS)}, got {preset!r}")
     image = np.asarray(image, dtype=float)
-    menu = widgets.Dropdown(options=list(FILTERS), value=preset, description="filter")
-    # description: each slider is named after its weight (row, column), also for
-    # screen readers
-    weights = [widgets.FloatSlider(value=float(w), min=-8.0, max=8.0, step=0.1,
+    menu = widgets.Dropdown(options=[*FILTERS, OWN_FILTER], value=preset,
+                            description="filter")
+    # Each slider is named after its weight (row, column), also for screen readers.
+    sliders = [widgets.FloatSlider(value=float(w), min=-8.0, max=8.0, step=0.1,
                                    description=f"w[{k // 3},{k % 3}]",
                                    readout_format=".2f", continuous_update=False,
                                    style={"description_width": "50px"},
                                    layout=widgets.Layout(width="212px"))
                for k, w in enumerate(FILTERS[preset].ravel())]
-    loading = []  # set while the menu writes the nine sliders: one redraw, not nine
 
-    def picture():
-        kernel = np.array([s.value for s in weights]).reshape(3, 3)
-        return picture_html(lambda ax: draw_filter_demo(image, kernel, ax), (7, 2.8),
-                            "A digit, the 3x3 kernel of the sliders, and the feature map "
-                            "it makes.")
+    def kernel(name):
+        if name == OWN_FILTER:
+            return np.array([s.value for s in sliders]).reshape(3, 3)
+        return FILTERS[name]
 
-    image_box = widgets.HTML(value=picture())
+    def draw(ax, filter):
+        draw_filter_demo(image, kernel(filter), ax)
 
-    def redraw(change):
-        if not loading:
-            image_box.value = picture()
+    wrap = widgets.Layout(flex_flow="row wrap")  # narrow screens: one slider a line
+    rows = [widgets.HBox(sliders[3 * r:3 * r + 3], layout=wrap) for r in range(3)]
+    box = stored_figure(
+        draw, {"filter": menu}, (7, 2.8), extras=rows, kernel_only=sliders,
+        alt=lambda filter: (f"A digit, the 3x3 kernel '{filter}' with its nine weights, "
+                            "and the feature map it makes."))
+    loading = []  # set while the menu writes the nine sliders
 
     def load(change):
+        if change["new"] == OWN_FILTER:
+            return
         loading.append(True)
-        for s, w in zip(weights, FILTERS[change["new"]].ravel()):
+        for s, w in zip(sliders, FILTERS[change["new"]].ravel()):
             s.value = float(w)
         loading.clear()
-        redraw(None)
+
+    def moved(change):
+        if loading:
+            return
+        if menu.value != OWN_FILTER:
+            menu.value = OWN_FILTER
+        box.refresh()
 
     menu.observe(load, names="value")
-    for s in weights:
-        s.observe(redraw, names="value")
-    wrap = widgets.Layout(flex_flow="row wrap")  # narrow screens: one slider a line
-    rows = [widgets.HBox(weights[3 * r:3 * r + 3], layout=wrap) for r in range(3)]
-    return widgets.VBox([menu, *rows, image_box])
+    for s in sliders:
+        s.observe(moved, names="value")
+    box.sliders = sliders
+    return box

@@ -148,7 +148,7 @@ def _label(control):
 
 
 def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dpi=DPI,
-                  rows=None, extras=()):
+                  rows=None, extras=(), kernel_only=()):
     """Controls above a picture that ``draw(ax, **values)`` draws, stored per position.
 
     Every position of the ``static`` controls (selection widgets such as
@@ -171,6 +171,9 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
         dpi: resolution of the pictures.
         rows: the controls' layout, a list of rows of names (default: one row).
         extras: more widgets (buttons, status lines) placed under the controls.
+        kernel_only: widgets among ``extras`` (or inside them) that change the
+            picture only with a kernel, because the caller wires them itself (and
+            calls ``refresh()``); the note under the controls names them too.
 
     Returns:
         An ipywidgets ``VBox`` (controls, maybe a note, the pictures). Its
@@ -253,6 +256,7 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
     rows = [widgets.HBox([controls[name] for name in row])
             for row in (rows or [list(controls)])]
     live_only = [_label(c) for name, c in controls.items() if name not in static]
+    live_only += [_label(c) for c in kernel_only]
     if live_only:
         moving = (", ".join(_label(controls[name]) for name in static)
                   + (" changes" if len(static) == 1 else " change")
