@@ -40,11 +40,11 @@ def test_filter_explorer_stores_the_menu_and_redraws_the_sliders(rng):
     box = widgets.filter_explorer(rng.random((28, 28)), preset="blur")
     menu, sliders = box.controls["filter"], box.sliders
     assert [round(s.value, 3) for s in sliders] == [0.111] * 9
-    assert sliders[5].description == "w[1,2]"  # a name for each weight
+    assert sliders[5].description == "w[1][2]"  # a name for each weight
     assert len(box.pictures) == len(menu.options) == len(plots.FILTERS) + 1
     assert box.static == ["filter"]
     note = [c.value for c in box.children if "need a kernel" in getattr(c, "value", "")]
-    assert note and "w[0,0]" in note[0] and "filter changes the picture" in note[0]
+    assert note and "w[0][0]" in note[0] and "filter changes the picture" in note[0]
     before = box.shown().value
     menu.value = "outline"                      # a stored picture, and the sliders load it
     assert [s.value for s in sliders] == [-1, -1, -1, -1, 8, -1, -1, -1, -1]

@@ -40,7 +40,7 @@ def filter_explorer(image, preset="vertical edge"):
                             description="filter")
     # Each slider is named after its weight (row, column), also for screen readers.
     sliders = [widgets.FloatSlider(value=float(w), min=-8.0, max=8.0, step=0.1,
-                                   description=f"w[{k // 3},{k % 3}]",
+                                   description=f"w[{k // 3}][{k % 3}]",
                                    readout_format=".2f", continuous_update=False,
                                    style={"description_width": "50px"},
                                    layout=widgets.Layout(width="212px"))
