@@ -103,7 +103,7 @@ PROFILES ?= "" \
 test-portability: $(READY)
 	@failed=""; \
 	for profile in $(PROFILES); do \
-		echo "== notebooks, profile: $${profile:-this machine's own kernels}"; \
+		echo "== notebooks, profile: $${profile:-default, this machine own kernels}"; \
 		env $$profile $(NBVAL) $(TESTED_NOTEBOOKS) || failed="$$failed [$${profile:-default}]"; \
 	done; \
 	echo "== grading truth table, profile: OPENBLAS_CORETYPE=Sandybridge"; \
