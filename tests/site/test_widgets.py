@@ -12,25 +12,17 @@ declared. No console error may occur meanwhile.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
-NOT_PAGES = {"_static", "_sources", "_images", "vendor"}
+from test_pages import SITE, built_pages
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def pages_with_widgets() -> list[str]:
-    if not SITE.exists():
-        return []
-    return sorted(
-        path.relative_to(SITE).as_posix()
-        for path in SITE.rglob("*.html")
-        if not NOT_PAGES & set(path.relative_to(SITE).parts)
-        and WIDGET_VIEW in path.read_text(encoding="utf-8", errors="replace")
-    )
+    return [page for page in built_pages()
+            if WIDGET_VIEW in (SITE / page).read_text(encoding="utf-8", errors="replace")]
 
 
 def test_the_chapters_with_widgets_were_built():
