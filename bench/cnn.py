@@ -45,6 +45,7 @@ import numpy as np  # noqa: E402
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from mlp import machine_info, median, write_json_atomically  # noqa: E402
+from torch_epochs import train_epochs  # noqa: E402
 
 RESULTS = HERE / "results" / "cnn.json"
 README = HERE / "README.md"
@@ -119,23 +120,7 @@ def time_torch(X, y, epochs, batch, threads):
         tnn.Linear(HIDDEN, 10))
     loss_fn = tnn.CrossEntropyLoss()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    X_t, y_t = torch.from_numpy(X), torch.from_numpy(np.asarray(y, dtype=np.int64))
-    rng = np.random.default_rng(0)
-    model.train()
-    times, losses = [], []
-    for _ in range(epochs):
-        start = time.perf_counter()
-        order = torch.from_numpy(rng.permutation(len(X)))
-        total = 0.0
-        for i in range(0, len(X), batch):
-            idx = order[i:i + batch]
-            loss = loss_fn(model(X_t[idx]), y_t[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-        times.append(time.perf_counter() - start)
-        losses.append(total / len(X))
+    times, losses = train_epochs(model, loss_fn, opt, X, y, epochs, batch)
     return times, losses, torch.__version__
 
 

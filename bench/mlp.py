@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from torch_epochs import train_epochs
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "mlp.json"
 README = HERE / "README.md"
@@ -94,7 +96,7 @@ def time_nncourse(X, y, epochs, batch_size, lr, np):
     return history.time, history.loss
 
 
-def time_torch(X, y, epochs, batch_size, lr, threads, np):
+def time_torch(X, y, epochs, batch_size, lr, threads):
     try:
         import torch
     except ImportError:
@@ -105,22 +107,7 @@ def time_torch(X, y, epochs, batch_size, lr, threads, np):
                                 torch.nn.Linear(N_HIDDEN, N_OUT))
     loss_fn = torch.nn.CrossEntropyLoss()
     opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
-    X_t, y_t = torch.from_numpy(X), torch.from_numpy(np.asarray(y, dtype=np.int64))
-    rng = np.random.default_rng(0)
-    times, losses = [], []
-    for _ in range(epochs):
-        start = time.perf_counter()
-        order = torch.from_numpy(rng.permutation(len(X)))
-        total = 0.0
-        for i in range(0, len(X), batch_size):
-            idx = order[i:i + batch_size]
-            loss = loss_fn(model(X_t[idx]), y_t[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-        times.append(time.perf_counter() - start)
-        losses.append(total / len(X))
+    times, losses = train_epochs(model, loss_fn, opt, X, y, epochs, batch_size)
     return times, losses, torch.__version__
 
 
@@ -148,7 +135,7 @@ def worker(args):
     torch_times, torch_loss, torch_version = (None, None, None)
     if not args.no_torch:
         torch_times, torch_loss, torch_version = time_torch(
-            X, y, args.epochs, args.batch_size, args.lr, args.threads, np)
+            X, y, args.epochs, args.batch_size, args.lr, args.threads)
 
     steady = ours[1:] or ours  # the first epoch warms caches and allocators
     result = {
