@@ -1,4 +1,4 @@
-"""Benchmark: test accuracy of chapter 8's and chapter 10's networks on the MNIST subset.
+"""Benchmark: test accuracy of chapter 8's, 9's and 10's networks on the MNIST subset.
 
 The chapter trains each network once, with one seed, to stay fast. This script trains
 the same networks with several seeds and for more epochs, and records the test
@@ -8,6 +8,7 @@ luck and how far longer training goes.
     python bench/mnist_accuracy.py               # all configurations, seeds 0..4
     python bench/mnist_accuracy.py --seeds 2 --no-write
     python bench/mnist_accuracy.py --only cnn --seeds 3   # chapter 10's network only
+    python bench/mnist_accuracy.py --only "chapter 9" --jobs 2   # chapter 9's MLP
 
 With ``--only`` the other networks' stored results are kept and only the matching
 ones are replaced.
@@ -37,11 +38,11 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from nncourse import (SGD, Adam, Conv2D, Dense, Dropout, Flatten,  # noqa: E402
-                      MaxPool2D, ReLU, Sequential, SoftmaxCrossEntropy)
-from nncourse.augment import random_shift  # noqa: E402
+from nncourse import (SGD, Adam, AdamW, Conv2D, Dense, Dropout,  # noqa: E402
+                      Flatten, MaxPool2D, ReLU, Sequential, SoftmaxCrossEntropy)
+from nncourse.augment import ImageAugmenter, random_shift  # noqa: E402
 from nncourse.datasets import load_mnist  # noqa: E402
-from nncourse.schedules import cosine_lr  # noqa: E402
+from nncourse.schedules import cosine_lr, warmup_cosine_lr  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "mnist_accuracy.json"
@@ -122,6 +123,37 @@ CNN_CONFIGS = {
 }
 
 
+# name -> configuration of chapter 9's final MLP and its training
+MLP9_CONFIGS = {
+    "chapter 9: 784-512-256-10, dropout 0.3, AdamW + warm-up/cosine, shifts ±2, rotations ±10°, 30 epochs (as in the chapter)": {
+        "layers": [784, 512, 256, 10], "dropout": 0.3, "lr": 1e-3,
+        "weight_decay": 1e-4, "warmup": 2, "batch_size": 100, "max_shift": 2,
+        "max_degrees": 10.0, "epochs": 30},
+}
+
+
+def run_mlp9(config, seed, data, verbose=False):
+    """Chapter 9's final MLP: ``fit`` with AdamW, a warm-up then cosine schedule
+    and per-batch augmentation (``ImageAugmenter``); test accuracy after the last
+    epoch (the test set chooses nothing)."""
+    (X, y), (X_test, y_test) = data
+    rng = np.random.default_rng(seed)
+    model = mlp(config["layers"], config["dropout"], rng)
+    epochs, lr, warmup = config["epochs"], config["lr"], config["warmup"]
+    augment = ImageAugmenter(config["max_shift"], config["max_degrees"], (28, 28))
+    history = model.fit(
+        X, y, loss=SoftmaxCrossEntropy(),
+        optimizer=AdamW(lr, weight_decay=config["weight_decay"]), epochs=epochs,
+        batch_size=config["batch_size"], rng=rng, progress=False, augment=augment,
+        lr_schedule=lambda e: warmup_cosine_lr(e, epochs, lr, warmup),
+        validation_data=(X_test, y_test) if verbose else None)
+    if verbose:
+        print(f"    seed {seed}: test accuracy per epoch "
+              + " ".join(f"{a:.4f}" for a in history.val_accuracy), flush=True)
+    _, accuracy = model.evaluate(X_test, y_test, SoftmaxCrossEntropy())
+    return accuracy
+
+
 def run(sizes, dropout, stages, seed, data):
     (X, y), (X_test, y_test) = data
     model = mlp(sizes, dropout, np.random.default_rng(seed))
@@ -181,17 +213,19 @@ def main(argv=None) -> int:
             "layers": sizes, "dropout": dropout,
             "stages": [{"lr": lr, "momentum": m, "epochs": e} for lr, m, e in stages],
             "epochs": sum(e for _, _, e in stages), "batch_size": 100}))
-    for name, config in CNN_CONFIGS.items():
+    for name, config, runner in (
+            [(n, c, run_mlp9) for n, c in MLP9_CONFIGS.items()]
+            + [(n, c, run_cnn) for n, c in CNN_CONFIGS.items()]):
         if args.only and args.only not in name:
             continue
         start = time.perf_counter()
         seeds = range(args.seeds)
         if args.jobs > 1:  # one process per seed; each uses one BLAS thread
             with ProcessPoolExecutor(args.jobs, mp_context=get_context("fork")) as pool:
-                accuracies = list(pool.map(run_cnn, [config] * len(seeds), seeds,
+                accuracies = list(pool.map(runner, [config] * len(seeds), seeds,
                                            [data] * len(seeds), [args.verbose] * len(seeds)))
         else:
-            accuracies = [run_cnn(config, seed, data, verbose=args.verbose)
+            accuracies = [runner(config, seed, data, verbose=args.verbose)
                           for seed in seeds]
         seconds = (time.perf_counter() - start) * min(args.jobs, args.seeds) / args.seeds
         results.append(summarise(name, accuracies, seconds, dict(config)))
@@ -200,7 +234,7 @@ def main(argv=None) -> int:
             done = {r["name"] for r in results}
             kept = [r for r in json.loads(RESULTS.read_text())["results"]
                     if r["name"] not in done]
-            order = list(CONFIGS) + list(CNN_CONFIGS)
+            order = list(CONFIGS) + list(MLP9_CONFIGS) + list(CNN_CONFIGS)
             results = sorted(kept + results, key=lambda r: order.index(r["name"])
                              if r["name"] in order else len(order))
         write_atomically(RESULTS, {

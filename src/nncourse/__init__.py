@@ -18,6 +18,8 @@ from nncourse.losses import MSE, BinaryCrossEntropy, SoftmaxCrossEntropy
 from nncourse.model import History, Sequential, TrainingDivergedError
 from nncourse.optim import SGD, Adam
 from nncourse.optim import clip_grad_norm
+from nncourse.optim import AdaGrad, AdamW, RMSProp
+from nncourse.callbacks import EarlyStopping
 from nncourse.perceptron import Perceptron
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "MSE", "BinaryCrossEntropy", "SoftmaxCrossEntropy",
     "SGD", "Adam",
     "clip_grad_norm",
+    "AdaGrad", "RMSProp", "AdamW", "EarlyStopping",
     "Sequential", "History", "TrainingDivergedError",
     "numerical_gradient", "relative_error", "check_layer", "check_model",
     "Perceptron", "logic_gate", "job_offers", "one_hot",

@@ -6,12 +6,12 @@ Introduced in chapter 3 (forward), chapter 7 (backward) and chapter 8 (``fit``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from nncourse._validation import (as_float_array, as_rng, check_2d, check_finite,
                                   check_same_length)
+from nncourse.callbacks import History, _epoch_summary, _progress_bar
 from nncourse.layers import Conv2D, Dense, Layer, Sigmoid
 from nncourse.layers.recurrent import _Recurrent
 from nncourse.losses import BinaryCrossEntropy
@@ -31,42 +31,6 @@ class TrainingDivergedError(FloatingPointError, ValueError):
 
     It is both a ``FloatingPointError`` and a ``ValueError``, so either can catch it.
     """
-
-
-@dataclass
-class History:
-    """What ``fit`` records, one entry per epoch.
-
-    ``loss`` and ``accuracy`` are averaged over the epoch's training batches (in
-    training mode); ``val_loss`` and ``val_accuracy`` are measured after the epoch in
-    evaluation mode, and stay empty without validation data. ``time`` holds the
-    seconds each epoch took (not shown by ``repr``: it changes from run to run).
-    """
-
-    loss: list = field(default_factory=list)
-    accuracy: list = field(default_factory=list)
-    val_loss: list = field(default_factory=list)
-    val_accuracy: list = field(default_factory=list)
-    time: list = field(default_factory=list, repr=False)
-
-    @property
-    def epochs(self) -> int:
-        return len(self.loss)
-
-    def __len__(self):
-        return self.epochs
-
-    def as_dict(self) -> dict:
-        return {"loss": list(self.loss), "accuracy": list(self.accuracy),
-                "val_loss": list(self.val_loss), "val_accuracy": list(self.val_accuracy)}
-
-    def __repr__(self):
-        parts = [f"epochs={self.epochs}"]
-        for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
-            values = getattr(self, name)
-            if values and not all(np.isnan(v) for v in values):
-                parts.append(f"{name} {values[0]:.4f} → {values[-1]:.4f}")
-        return f"History({', '.join(parts)})"
 
 
 def accuracy(output, y, loss=None) -> float:
@@ -224,7 +188,8 @@ class Sequential:
 
     # -- training ------------------------------------------------------------------
     def fit(self, x, y, *, loss, optimizer, epochs, batch_size, validation_data=None,
-            rng=None, progress=True, verbose=False, clip_norm=None) -> History:
+            rng=None, progress=True, verbose=False, clip_norm=None, lr_schedule=None,
+            early_stopping=None, augment=None) -> History:
         """Train with mini-batch gradient descent; return the ``History``.
 
         Each epoch shuffles the samples with ``rng`` (a generator or an int seed:
@@ -240,6 +205,16 @@ class Sequential:
         clip_norm: if given, the gradients of each batch are clipped to this global
             norm (``optim.clip_grad_norm``) before the optimiser's step; None (the
             default) leaves them alone.
+
+        lr_schedule: a function of the epoch (0, 1, ...) returning the learning rate
+            for that epoch (``nncourse.schedules``); ``fit`` sets ``optimizer.lr``
+            from it before each epoch and records it in ``History.lr``.
+        early_stopping: an ``EarlyStopping`` (``nncourse.callbacks``), checked after
+            each epoch; it may end training early and, when training ends, restores
+            the best epoch's weights (``History.best_epoch``).
+        augment: a function ``augment(batch, rng) -> new batch`` of the same shape,
+            applied to every training batch (``nncourse.augment.ImageAugmenter``);
+            validation data is never augmented.
 
         progress: show a progress bar over epochs (and one over the batches of an
             epoch when it has 10 or more), in a terminal or a notebook.
@@ -260,6 +235,7 @@ class Sequential:
             x_val, y_val = validation_data
             x_val = self._input(x_val, who="fit (validation data)")
             check_same_length(x_val, np.asarray(y_val), who="fit (validation data)")
+        _check_fit_extras(lr_schedule, early_stopping, augment, validation_data)
         rng = as_rng(rng)
         n = len(x)
         # One reusable buffer for the shuffled batch: no new array per batch.
@@ -267,11 +243,16 @@ class Sequential:
         history = History()
         bar = _progress_bar(progress, epochs, "epoch", leave=True)
         try:
+            if early_stopping is not None:
+                early_stopping.reset()
             for epoch in range(1, epochs + 1):
                 start = time.perf_counter()
+                if lr_schedule is not None:
+                    optimizer.lr = _scheduled_lr(lr_schedule, epoch - 1)
+                    history.lr.append(optimizer.lr)
                 epoch_loss, epoch_acc = self._train_epoch(
                     x, y, x_batch, rng.permutation(n), loss, optimizer, batch_size,
-                    epoch, epochs, progress, clip_norm)
+                    epoch, epochs, progress, clip_norm, augment, rng)
                 history.loss.append(epoch_loss)
                 history.accuracy.append(epoch_acc)
                 if validation_data is not None:
@@ -288,13 +269,19 @@ class Sequential:
                         bar.write(line)
                     else:
                         print(line)
+                if early_stopping is not None and early_stopping.update(
+                        epoch, getattr(history, early_stopping.monitor)[-1], self):
+                    break
         finally:
+            if early_stopping is not None:
+                early_stopping.restore(self)
+                history.best_epoch = early_stopping.best_epoch
             if bar is not None:
                 bar.close()
         return history
 
     def _train_epoch(self, x, y, x_batch, order, loss, optimizer, batch_size, epoch,
-                     epochs, progress, clip_norm=None):
+                     epochs, progress, clip_norm=None, augment=None, rng=None):
         """One pass over the data in the given order; returns (mean loss, accuracy)."""
         n = len(order)
         n_batches = -(-n // batch_size)
@@ -312,6 +299,8 @@ class Sequential:
                     # mode="clip": the indices are valid, and "raise" would copy twice
                     xb = np.take(x, idx, axis=0, out=x_batch[:len(idx)], mode="clip")
                     yb = y[idx]
+                    if augment is not None:
+                        xb = _augmented(augment, xb, rng)
                     out = self._forward(xb, training=True)
                     batch_loss = loss.forward(out, yb)
                     if not np.isfinite(batch_loss):
@@ -349,20 +338,38 @@ def _diverged(value, epoch, batch, optimizer, what="the loss"):
     )
 
 
-def _epoch_summary(history: History) -> str:
-    """``loss 0.1234, accuracy 0.9500`` (and the validation pair if present)."""
-    parts = []
-    for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
-        values = getattr(history, name)
-        if values and not np.isnan(values[-1]):
-            parts.append(f"{name} {values[-1]:.4f}")
-    return ", ".join(parts)
 
 
-def _progress_bar(enabled, total, unit, *, leave, desc=None):
-    """A tqdm bar that suits a terminal or a notebook; imported only when needed."""
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm  # lazy: keeps `import nncourse` light
+def _check_fit_extras(lr_schedule, early_stopping, augment, validation_data):
+    """Chapter 9's arguments of ``fit``: raise before any training if one is wrong."""
+    from nncourse.callbacks import EarlyStopping
 
-    return tqdm(total=total, unit=unit, leave=leave, desc=desc)
+    if lr_schedule is not None and not callable(lr_schedule):
+        raise ValueError(f"fit expected lr_schedule to be a function of the epoch or "
+                         f"None, got {type(lr_schedule).__name__}")
+    if augment is not None and not callable(augment):
+        raise ValueError(f"fit expected augment to be a function (batch, rng) -> batch "
+                         f"or None, got {type(augment).__name__}")
+    if early_stopping is not None:
+        if not isinstance(early_stopping, EarlyStopping):
+            raise ValueError(f"fit expected early_stopping to be an EarlyStopping or "
+                             f"None, got {type(early_stopping).__name__}")
+        if early_stopping.monitor.startswith("val_") and validation_data is None:
+            raise ValueError(f"fit expected validation_data for early stopping on "
+                             f"{early_stopping.monitor!r}, got None")
+
+
+def _scheduled_lr(lr_schedule, epoch) -> float:
+    lr = float(lr_schedule(epoch))
+    if not lr > 0:
+        raise ValueError(f"fit expected lr_schedule to return a learning rate > 0, "
+                         f"got {lr} at epoch {epoch}")
+    return lr
+
+
+def _augmented(augment, xb, rng):
+    out = augment(xb, rng)
+    if not isinstance(out, np.ndarray) or out.shape != xb.shape:
+        raise ValueError(f"fit expected augment to return an array of shape "
+                         f"{xb.shape}, got {getattr(out, 'shape', type(out).__name__)}")
+    return out if out.dtype == xb.dtype else out.astype(xb.dtype)
