@@ -43,6 +43,7 @@ from nncourse.checks.losses import *  # noqa: F401,F403  chapter 5
 from nncourse.checks.descent import *  # noqa: F401,F403  chapter 6
 from nncourse.checks.backprop import *  # noqa: F401,F403  chapter 7
 from nncourse.checks.mnist import *  # noqa: F401,F403  chapter 8
+from nncourse.checks.training import *  # noqa: F401,F403  chapter 9
 from nncourse.checks.cnn import *  # noqa: F401,F403  chapter 10
 from nncourse.checks.rnn import *  # noqa: F401,F403  chapter 11
 from nncourse.checks.frameworks import *  # noqa: F401,F403  chapter 12

@@ -16,5 +16,6 @@ from nncourse.plots.losses import *  # noqa: F401,F403  chapter 5
 from nncourse.plots.descent import *  # noqa: F401,F403  chapter 6
 from nncourse.plots.backprop import *  # noqa: F401,F403  chapter 7
 from nncourse.plots.mnist import *  # noqa: F401,F403  chapter 8
+from nncourse.plots.training import *  # noqa: F401,F403  chapter 9
 from nncourse.plots.cnn import *  # noqa: F401,F403  chapter 10
 from nncourse.plots.rnn import *  # noqa: F401,F403  chapter 11

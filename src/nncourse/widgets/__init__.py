@@ -22,5 +22,6 @@ from nncourse.widgets.losses import *  # noqa: F401,F403  chapter 5
 from nncourse.widgets.descent import *  # noqa: F401,F403  chapter 6
 from nncourse.widgets.backprop import *  # noqa: F401,F403  chapter 7
 from nncourse.widgets.mnist import *  # noqa: F401,F403  chapter 8
+from nncourse.widgets.training import *  # noqa: F401,F403  chapter 9
 from nncourse.widgets.cnn import *  # noqa: F401,F403  chapter 10
 from nncourse.widgets.rnn import *  # noqa: F401,F403  chapter 11
