@@ -186,6 +186,7 @@ def _empty(ax):
         inset.remove()
     ax.containers.clear()
     ax.set_axis_on()
+    ax.set_aspect("auto")  # images set it to "equal"
     for title, loc in ((ax.title, "center"), (ax._left_title, "left"), (ax._right_title, "right")):
         if title.get_text():
             ax.set_title("", loc=loc)
@@ -200,6 +201,9 @@ def _empty(ax):
             looks = {k: matplotlib.rcParams[rc] for k, rc in _GRID_RC.items() if k in kw}
             if looks:
                 axis.set_tick_params(which=which, **looks)
+    for axis, invert in ((ax.xaxis, ax.invert_xaxis), (ax.yaxis, ax.invert_yaxis)):
+        if axis.get_inverted():  # e.g. images or set_ylim(high, low)
+            invert()
     ax.dataLim.set_points(Bbox.null().get_points())
     ax.ignore_existing_data_limits = True
     ax.set_autoscale_on(True)
