@@ -17,6 +17,10 @@ __all__ = ["check_rmsprop_step", "check_l2_penalty", "check_warmup_cosine",
 _A = np.array
 
 
+_RMSPROP = ("s_new = rho * s + (1 - rho) * grad**2, then "
+            "w_new = w - lr * grad / (np.sqrt(s_new) + eps)")
+
+
 def check_rmsprop_step(fn):
     """Check ``rmsprop_step(w, grad, s, lr, rho, eps) -> (w_new, s_new)``. Chapter 9."""
     names = ("w_new", "s_new")
@@ -29,20 +33,22 @@ def check_rmsprop_step(fn):
              args=(_A([1.0, -2.0]), _A([0.5, -1.0]), _A([0.0, 0.0]), 0.01, 0.9, 1e-8),
              expected=parts_verdict(names, (_A([0.968377225398, -1.968377224398]),
                                             _A([0.025, 0.1])), hints),
-             hint="the average of g² is updated before it is used to scale the step"),
+             hint="the average of g² is updated before it is used to scale the step",
+             formula=_RMSPROP),
         Case("a 2x2 weight with some history, lr = 0.001",
              args=(_A([[0.5, 1.0], [-1.0, 2.0]]), _A([[0.2, -0.4], [0.0, 1.0]]),
                    _A([[0.1, 0.2], [0.05, 0.5]]), 0.001, 0.9, 1e-8),
              expected=parts_verdict(names, (_A([[0.499347671948, 1.000903507882],
                                                  [-1.0, 1.998651600293]]),
                                             _A([[0.094, 0.196], [0.045, 0.55]])), hints),
-             hint="every entry has its own s: the operations are element-wise"),
+             hint="every entry has its own s: the operations are element-wise",
+             formula=_RMSPROP),
         Case("a large and a tiny gradient, rho = 0.5: steps of similar size",
              args=(_A([1.0, 1.0]), _A([3.0, 0.03]), _A([4.0, 0.0009]), 0.1, 0.5, 1e-8),
              expected=parts_verdict(names, (_A([0.882330319379, 0.900000033333]),
                                             _A([6.5, 0.0009])), hints),
              hint="the square root matters: g / sqrt(s) has the units of 1, so a tiny "
-                  "gradient gets a step as large as a big one"),
+                  "gradient gets a step as large as a big one", formula=_RMSPROP),
     ]
     return run_checks("check_rmsprop_step", fn, cases)
 
@@ -76,19 +82,23 @@ def _penalty(expected_penalty, expected_grads):
     return verdict
 
 
+_L2 = ("penalty = 0.5 * weight_decay * sum(np.sum(W * W) for W in weights), "
+       "grads = [weight_decay * W for W in weights]")
+
+
 def check_l2_penalty(fn):
     """Check ``l2_penalty(weights, weight_decay) -> (penalty, grads)``. Chapter 9."""
     cases = [
         Case("one 2x2 matrix, weight_decay = 0.1",
              args=([_A([[1.0, -2.0], [0.5, 0.0]])], 0.1),
-             expected=_penalty(0.2625, [_A([[0.1, -0.2], [0.05, 0.0]])])),
+             expected=_penalty(0.2625, [_A([[0.1, -0.2], [0.05, 0.0]])]), formula=_L2),
         Case("two matrices of different shapes, weight_decay = 0.01",
              args=([_A([[1.0, 2.0]]), _A([[3.0], [-1.0]])], 0.01),
              expected=_penalty(0.075, [_A([[0.01, 0.02]]), _A([[0.03], [-0.01]])]),
-             hint="the penalty sums over every matrix of the network"),
+             hint="the penalty sums over every matrix of the network", formula=_L2),
         Case("weight_decay = 0: no penalty, zero gradients",
              args=([_A([[0.3, -0.4, 1.2]])], 0.0),
-             expected=_penalty(0.0, [_A([[0.0, 0.0, 0.0]])])),
+             expected=_penalty(0.0, [_A([[0.0, 0.0, 0.0]])]), formula=_L2),
     ]
     return run_checks("check_l2_penalty", fn, cases)
 
@@ -98,22 +108,26 @@ def check_warmup_cosine(fn):
     warm_hint = ("during the warm-up the rate climbs in equal steps and reaches lr_max "
                  "at the last warm-up epoch; epoch counts from 0, so epoch 0 already "
                  "trains with a small positive rate")
+    warm = "lr_max * (epoch + 1) / warmup while epoch < warmup"
+    cos = ("lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * (epoch - warmup) / "
+           "(epochs - warmup))) / 2 from epoch = warmup on")
     cos_hint = ("after the warm-up, a half cosine from lr_max down towards lr_min over "
                 "the remaining epochs - warmup epochs, starting at lr_max")
     cases = [
         Case("epoch 0 of 2 warm-up epochs", args=(0, 10, 0.1, 2), expected=0.05,
-             hint=warm_hint),
+             hint=warm_hint, formula=warm),
         Case("epoch 1: the last warm-up epoch reaches lr_max", args=(1, 10, 0.1, 2),
-             expected=0.1, hint=warm_hint),
+             expected=0.1, hint=warm_hint, formula=warm),
         Case("epoch 2: the cosine starts at lr_max", args=(2, 10, 0.1, 2), expected=0.1,
-             hint=cos_hint),
+             hint=cos_hint, formula=cos),
         Case("epoch 6 of 10: halfway through the cosine", args=(6, 10, 0.1, 2),
-             expected=0.05, hint=cos_hint),
+             expected=0.05, hint=cos_hint, formula=cos),
         Case("epoch 9, the last: small but not zero", args=(9, 10, 0.1, 2),
-             expected=0.0038060233744356634, hint=cos_hint),
+             expected=0.0038060233744356634, hint=cos_hint, formula=cos),
         Case("no warm-up and lr_min = 0.001", args=(5, 20, 0.01, 0),
              kwargs={"lr_min": 0.001}, expected=0.008681980515339464,
-             hint="the cosine runs between lr_max and lr_min, not between lr_max and 0"),
+             hint="the cosine runs between lr_max and lr_min, not between lr_max and 0",
+             formula=cos),
     ]
     return run_checks("check_warmup_cosine", fn, cases)
 
@@ -128,6 +142,11 @@ _INV = _A([0.942020168331, 1.760874512483, 1.058877134134])
 # Columns with mean 0 and mean square exactly 1 (eps = 0), for an exact zero below.
 _XHAT_UNIT = _A([[1.0, 1.0, 2 ** 0.5], [-1.0, 1.0, 0.0], [1.0, -1.0, -2 ** 0.5],
                  [-1.0, -1.0, 0.0]])
+
+
+_BN = ("d_xhat = grad_out * gamma; dx = inv_std / N * (N * d_xhat - d_xhat.sum(axis=0) "
+       "- x_hat * (d_xhat * x_hat).sum(axis=0)); dgamma = (grad_out * x_hat).sum(axis=0); "
+       "dbeta = grad_out.sum(axis=0)")
 
 
 def check_batchnorm_backward(fn):
@@ -150,21 +169,27 @@ def check_batchnorm_backward(fn):
                  _A([1.274082277667, -1.628808924047, -0.320310333075]),
                  _A([0.9, 0.1, 0.5])), hints, atol=1e-9),
              hint="in training the mean and variance depend on every sample, so each "
-                  "x gets gradient through them too"),
+                  "x gets gradient through them too", formula=_BN),
         Case("the same gradient for every sample: the mean path cancels it",
              args=(np.ones((4, 3)), _XHAT, _A([1.5, -0.5, 2.0]), _INV),
              expected=parts_verdict(names, (np.zeros((4, 3)), np.zeros(3),
                                             _A([4.0, 4.0, 4.0])), hints, atol=1e-9),
              hint="shifting every x by the same amount moves the mean with it and "
-                  "leaves x_hat unchanged, so dx must be 0"),
+                  "leaves x_hat unchanged, so dx must be 0", formula=_BN),
         Case("a gradient along x_hat: the variance path cancels it",
              args=(_XHAT_UNIT * 2.0, _XHAT_UNIT, _A([1.0, 1.0, 1.0]), _INV),
              expected=parts_verdict(names, (np.zeros((4, 3)), _A([8.0, 8.0, 8.0]),
                                             np.zeros(3)), hints, atol=1e-8),
              hint="scaling every x away from the mean raises the variance by the "
-                  "same factor and leaves x_hat unchanged, so dx must be 0"),
+                  "same factor and leaves x_hat unchanged, so dx must be 0",
+             formula=_BN),
     ]
     return run_checks("check_batchnorm_backward", fn, cases)
+
+
+_STOP = ("for each epoch (from 1): if loss < best - min_delta: best, best_epoch, wait = "
+         "loss, epoch, 0; else: wait += 1 and return (epoch, best_epoch) when wait == "
+         "patience; after the loop return (len(val_losses), best_epoch)")
 
 
 def check_early_stopping(fn):
@@ -176,21 +201,24 @@ def check_early_stopping(fn):
              "the best epoch is the one with the lowest validation loss, counted from 1")
     cases = [
         Case("always improving: never stops", args=([1.0, 0.9, 0.8, 0.7], 2),
-             expected=parts_verdict(names, (4, 4), hints)),
+             expected=parts_verdict(names, (4, 4), hints), formula=_STOP),
         Case("best at epoch 2, patience 3", args=([1.0, 0.8, 0.85, 0.9, 0.95], 3),
              expected=parts_verdict(names, (5, 2), hints),
              hint="epochs 3, 4 and 5 do not improve: with patience 3 training stops "
-                  "after epoch 5, not later"),
+                  "after epoch 5, not later", formula=_STOP),
         Case("a worse epoch resets nothing; a new best resets the count",
              args=([0.5, 0.6, 0.4, 0.45, 0.41, 0.42], 2),
              expected=parts_verdict(names, (5, 3), hints),
-             hint="compare with the best loss so far, not with the previous epoch"),
+             hint="compare with the best loss so far, not with the previous epoch",
+             formula=_STOP),
         Case("a tie is not an improvement", args=([1.0, 1.0, 1.0], 1),
              expected=parts_verdict(names, (2, 1), hints),
-             hint="an improvement must be strictly lower than the best so far"),
+             hint="an improvement must be strictly lower than the best so far",
+             formula=_STOP),
         Case("min_delta = 0.05: small gains do not count",
              args=([1.0, 0.98, 0.97, 0.9, 0.89], 2), kwargs={"min_delta": 0.05},
              expected=parts_verdict(names, (3, 1), hints),
-             hint="an improvement must beat the best by more than min_delta"),
+             hint="an improvement must beat the best by more than min_delta",
+             formula=_STOP),
     ]
     return run_checks("check_early_stopping", fn, cases)
