@@ -101,7 +101,8 @@ class ImageAugmenter:
         if not isinstance(max_shift, (int, np.integer)) or max_shift < 0:
             raise ValueError(f"ImageAugmenter expected max_shift to be an int >= 0, "
                              f"got {max_shift!r}")
-        if not 0 <= max_degrees <= 180:
+        if not isinstance(max_degrees, (int, float, np.integer, np.floating)) \
+                or not 0 <= max_degrees <= 180:
             raise ValueError(f"ImageAugmenter expected 0 <= max_degrees <= 180, "
                              f"got {max_degrees!r}")
         if image_shape is not None and len(tuple(image_shape)) != 2:

@@ -93,6 +93,7 @@ def test_image_augmenter_on_flat_batches():
     (lambda: random_rotation(np.zeros((1, 3, 4)), -5), "0 <= max_degrees <= 180"),
     (lambda: ImageAugmenter(max_shift=1.5), "max_shift to be an int >= 0"),
     (lambda: ImageAugmenter(image_shape=(28,)), "image_shape"),
+    (lambda: ImageAugmenter(max_degrees="10"), "0 <= max_degrees <= 180"),
     (lambda: ImageAugmenter(1, image_shape=(28, 28))(np.zeros((2, 700)), 0),
      r"expected a batch of shape \(batch, 784·channels\), got shape \(2, 700\)"),
 ])
