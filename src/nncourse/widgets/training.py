@@ -44,15 +44,15 @@ def optimiser_race(surface="valley", lr_scale=1.0, start=0, optimiser="all", *,
         "lr_scale": choice_slider("learning rates ×", scales, lr_scale),
         "start": widgets.Dropdown(options=[("start A", 0), ("start B", 1)], value=start,
                                   description="start"),
-        "optimiser": widgets.Dropdown(options=["all", *OPTIMISERS], value=optimiser,
-                                      description="optimiser"),
+        # a slider over the names: it changes the picture only with a kernel
+        "optimiser": choice_slider("optimiser", ["all", *OPTIMISERS], optimiser, "s"),
     }
 
     return stored_figure(
         lambda ax, surface, lr_scale, start, optimiser: draw_optimiser_race(
             surface, ax, lr_scale=lr_scale, start=start, optimiser=optimiser),
         controls, figsize=(6, 4), static=["surface", "lr_scale", "start"],
-        rows=[["surface", "start", "optimiser"], ["lr_scale"]],
+        rows=[["surface", "start"], ["lr_scale", "optimiser"]],
         alt=lambda surface, lr_scale, start, optimiser: (
             f"Contours of the {surface} surface and the paths of "
             f"{'six optimisers' if optimiser == 'all' else optimiser} from start "
