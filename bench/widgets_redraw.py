@@ -90,6 +90,7 @@ def make_widgets():
             predictors, X_xor, y_xor, losses),
         "ch8 mnist_trainer": lambda: widgets.mnist_trainer(
             X_img, y_img, X_img, y_img, lr=0.1, epochs=5, runs=runs),
+        "ch9 optimiser_race": lambda: widgets.optimiser_race("saddle", lr_scale=1.0, start=0),
         "ch10 filter_explorer": lambda: widgets.filter_explorer(
             X_img[0].reshape(28, 28), preset="vertical edge"),
         "ch11 gradient_through_time_explorer": lambda: widgets.gradient_through_time_explorer(
