@@ -68,11 +68,13 @@ def test_training_snapshot_shows_regions_and_the_loss_so_far():
     losses = np.linspace(0.7, 0.1, 11)
     ax = plots.draw_training_snapshot(xor_like, X, y, losses, 4)
     assert ax.get_title() == f"after 4 steps: loss {losses[4]:.4f}"
-    (curve,) = ax.child_axes
+    curve, key = ax.child_axes
     assert curve.get_xlabel() == "training step" and curve.get_ylabel() == "loss"
-    whole, so_far, dot = curve.lines
-    assert len(whole.get_xdata()) == 11 and len(so_far.get_xdata()) == 5
-    assert dot.get_xdata()[0] == 4
+    so_far, dot = curve.lines                      # nothing of the future is drawn
+    assert len(so_far.get_xdata()) == 5 and dot.get_xdata()[0] == 4
+    assert curve.get_xlim() == (0, 10)              # but the frame holds the whole run
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+    assert key.get_xlabel() == "shading: probability of class 1"
     with pytest.raises(ValueError, match="step in 0..10"):
         plots.draw_training_snapshot(xor_like, X, y, losses, 11)
 
