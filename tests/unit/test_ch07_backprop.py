@@ -190,3 +190,61 @@ def test_check_numerical_gradient_quadratic():
     assert report.passed == 2 and "one-sided difference" in str(report)
     report = checks.check_numerical_gradient_quadratic(lambda A, b, x, eps: A @ x + b)
     assert report.passed == 2 and "only when A is symmetric" in str(report)
+
+
+def _xor_loss(X, y, W1, b1, W2, b2):
+    Z = (1 / (1 + np.exp(-(X @ W1 + b1)))) @ W2 + b2
+    Z = Z - Z.max(axis=1, keepdims=True)
+    return -(Z - np.log(np.exp(Z).sum(axis=1, keepdims=True)))[np.arange(len(y)), y].mean()
+
+
+def right_xor_forward_backward(X, y, W1, b1, W2, b2, *, bug=False):
+    n = len(y)
+    A = X @ W1 + b1
+    H = 1 / (1 + np.exp(-A))
+    Z = H @ W2 + b2
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    dZ = P.copy()
+    dZ[np.arange(n), y] -= 1
+    dZ /= n
+    slope = A * (1 - A) if bug else H * (1 - H)
+    dA = (dZ @ W2.T) * slope
+    return (float(_xor_loss(X, y, W1, b1, W2, b2)), X.T @ dA, dA.sum(axis=0),
+            H.T @ dZ, dZ.sum(axis=0))
+
+
+def right_xor_numerical(X, y, W1, b1, W2, b2, eps=1e-5, *, one_sided=False):
+    params = [np.array(p, dtype=float) for p in (W1, b1, W2, b2)]
+    grads = []
+    for p in params:
+        g = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            p[i] = old + eps
+            up = _xor_loss(X, y, *params)
+            p[i] = old if one_sided else old - eps
+            down = _xor_loss(X, y, *params)
+            p[i] = old
+            g[i] = (up - down) / (eps if one_sided else 2 * eps)
+        grads.append(g)
+    return tuple(grads)
+
+
+def test_check_xor_forward_backward_and_its_numerical_gradient():
+    assert checks.check_xor_forward_backward(right_xor_forward_backward)
+    assert checks.check_xor_numerical_gradient(right_xor_numerical)
+    text = str(checks.check_xor_forward_backward(
+        lambda *args: right_xor_forward_backward(*args, bug=True)))
+    assert "dW1: expected" in text and "from its OUTPUT H" in text
+    text = str(checks.check_xor_numerical_gradient(
+        lambda *args, eps=1e-5: right_xor_numerical(*args, eps=eps, one_sided=True)))
+    assert "✗ a batch of 5, 4 hidden units, 3 classes, eps = 0.01" in text
+    assert "+ eps and with it - eps" in text
+
+    def nudges_in_place(X, y, W1, b1, W2, b2, eps=1e-5):
+        W1[0, 0] += eps                       # forgets to put it back
+        return right_xor_numerical(X, y, W1, b1, W2, b2, eps)
+
+    assert "you changed `W1` in place" in str(checks.check_xor_numerical_gradient(
+        nudges_in_place))

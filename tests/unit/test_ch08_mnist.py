@@ -171,11 +171,48 @@ def _softmax_regression_step(X, y, W, b, lr):
     return W - lr * X.T @ G, b - lr * G.sum(axis=0)
 
 
+def _train_with_early_stopping(X, y, X_val, y_val, W, b, lr, batch_size, max_epochs,
+                               patience, *, keep_last=False):
+    W, b = W.copy(), b.copy()
+    best = (np.inf, W, b, 0)
+    losses, waited = [], 0
+    for epoch in range(1, max_epochs + 1):
+        for start in range(0, len(X), batch_size):
+            W, b = _softmax_regression_step(X[start:start + batch_size],
+                                            y[start:start + batch_size], W, b, lr)
+        Z = X_val @ W + b
+        Z = Z - Z.max(axis=1, keepdims=True)
+        losses.append(-(Z - np.log(np.exp(Z).sum(axis=1, keepdims=True)))[
+            np.arange(len(y_val)), y_val].mean())
+        if losses[-1] < best[0]:
+            best, waited = (losses[-1], W.copy(), b.copy(), epoch), 0
+        else:
+            waited += 1
+            if waited >= patience:
+                break
+    if keep_last:
+        return W, b, best[3], np.array(losses)
+    return best[1], best[2], best[3], np.array(losses)
+
+
+def test_check_train_with_early_stopping_names_last_instead_of_best():
+    report = checks.check_train_with_early_stopping(
+        lambda *args: _train_with_early_stopping(*args, keep_last=True))
+    text = str(report)
+    assert report.passed == 1 and "✓ max_epochs 5 comes first" in text
+    assert "not the weights of the last epoch" in text
+    report = checks.check_train_with_early_stopping(
+        lambda *args: _train_with_early_stopping(*args)[:3] + (
+            list(_train_with_early_stopping(*args)[3]),))
+    assert not report and "expected a NumPy array, got list" in str(report)
+
+
 @pytest.mark.parametrize("check, right", [
     (checks.check_normalize_images, _normalize_images),
     (checks.check_confusion_matrix, _confusion_matrix),
     (checks.check_inverted_dropout, _inverted_dropout),
     (checks.check_softmax_regression_step, _softmax_regression_step),
+    (checks.check_train_with_early_stopping, _train_with_early_stopping),
 ])
 def test_checks_pass_a_right_answer(check, right):
     report = check(right)
@@ -197,7 +234,7 @@ def test_check_confusion_matrix_catches_swapped_axes():
     assert not report and "row = true class" in str(report)
 
 
-def test_check_inverted_dropout_catches_the_source_materials_fault():
+def test_check_inverted_dropout_catches_a_common_wrong_version():
     report = checks.check_inverted_dropout(lambda x, p, u, training: x * (u < p))
     text = str(report)
     assert not report and "DROP probability" in text and "return x" in text

@@ -14,6 +14,7 @@ from nncourse.checks.core import RECORDED, Case, parts_verdict, run_checks
 __all__ = [
     "check_dense_backward", "check_sigmoid_backward", "check_relu_backward",
     "check_softmax_cross_entropy_backward", "check_numerical_gradient_quadratic",
+    "check_xor_forward_backward", "check_xor_numerical_gradient",
 ]
 
 
@@ -118,3 +119,62 @@ def check_numerical_gradient_quadratic(fn):
                   "gradient only when A is symmetric"),
     ]
     return run_checks("check_numerical_gradient_quadratic", fn, cases)
+
+
+# -- the XOR network: inputs shared by the last two checks ---------------------------
+_XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_XOR_Y = np.array([0, 1, 1, 0])
+_GRAD_NAMES = ("dW1", "db1", "dW2", "db2")
+
+
+def _xor_cases():
+    """(description, args) of three networks: XOR, a bigger batch, large logits."""
+    rng = np.random.default_rng(77)
+    xor = (_XOR_X, _XOR_Y, rng.normal(size=(2, 3)), rng.normal(size=3),
+           rng.normal(size=(3, 2)), rng.normal(size=2))
+    three = (rng.normal(size=(5, 2)), np.array([0, 2, 1, 2, 0]), rng.normal(size=(2, 4)),
+             np.zeros(4), rng.normal(size=(4, 3)), np.zeros(3))
+    large = (_XOR_X[1:3], np.array([1, 0]), rng.normal(size=(2, 2)), np.zeros(2),
+             np.array([[40.0, -40.0], [-30.0, 30.0]]), np.array([500.0, -500.0]))
+    return [("XOR, 3 hidden units, 2 classes", xor),
+            ("a batch of 5, 4 hidden units, 3 classes", three),
+            ("logits near +-500 (a stable softmax)", large)]
+
+
+def check_xor_forward_backward(fn):
+    """Check ``xor_forward_backward(X, y, W1, b1, W2, b2)``. Chapter 7."""
+    hints = ("the mean over the batch of -log softmax(Z) at the true class, from "
+             "stable log-probabilities",
+             "dW1 = X^T times the gradient at the hidden pre-activation, which is "
+             "the gradient at H times the sigmoid's slope H (1 - H), from its OUTPUT H",
+             "db1 adds the gradient at the hidden pre-activation over the batch",
+             "dW2 = H^T dZ with dZ = (P - T) / N: the hidden OUTPUT H, transposed",
+             "db2 adds dZ = (P - T) / N over the batch")
+
+    def judge(want):
+        return parts_verdict(("loss",) + _GRAD_NAMES, want, hints,
+                             finite_hint="subtract each row's maximum logit before exp")
+
+    cases = [Case(description, args, RECORDED, judge=judge,
+                  hint="chain the chapter's pieces: softmax cross-entropy, dense, "
+                       "sigmoid, dense, from the loss back to the input")
+             for description, args in _xor_cases()]
+    return run_checks("check_xor_forward_backward", fn, cases)
+
+
+def check_xor_numerical_gradient(fn):
+    """Check ``xor_numerical_gradient(X, y, W1, b1, W2, b2, eps)``. Chapter 7."""
+    hint = ("for each entry: the loss with that entry + eps and with it - eps, "
+            "the other entries as they came, divided by 2 eps")
+
+    def judge(want):
+        return parts_verdict(_GRAD_NAMES, want, (hint,) * 4, rtol=1e-4, atol=1e-6,
+                             finite_hint="subtract each row's maximum logit before exp")
+
+    (xor_text, xor), (three_text, three) = _xor_cases()[:2]
+    cases = [Case(xor_text + ", eps = 1e-5", xor, RECORDED, judge=judge, hint=hint),
+             Case(three_text + ", eps = 0.01 (a nudge up AND down)", three, RECORDED,
+                  kwargs={"eps": 1e-2}, judge=judge,
+                  hint="with a larger eps a one-sided difference (L(+eps) - L) / eps is "
+                       "visibly off; the central difference stays close")]
+    return run_checks("check_xor_numerical_gradient", fn, cases)

@@ -8,7 +8,7 @@ from nncourse.checks.core import RECORDED, Case, parts_verdict, run_checks
 
 __all__ = [
     "check_descend_quadratic", "check_sgd_momentum_step", "check_adam_step",
-    "check_steps_until_below",
+    "check_steps_until_below", "check_sgd_epoch_line",
 ]
 
 
@@ -87,3 +87,30 @@ def check_steps_until_below(fn):
              hint="the loss is a * x**2 and its derivative 2 a x"),
     ]
     return run_checks("check_steps_until_below", fn, cases)
+
+
+def check_sgd_epoch_line(fn):
+    """Check ``sgd_epoch_line(x, y, w, b, lr, batch_size, order) -> (w, b)``. Chapter 6."""
+    x = np.array([-1.0, 0.5, 2.0, 1.0, -2.0])
+    y = np.array([-2.0, 0.5, 3.5, 1.5, -3.5])
+    judge = _parts(("w", "b"))
+    cases = [
+        Case("one point, one step from w = b = 0", (np.array([1.0]), np.array([2.0]),
+                                                     0.0, 0.0, 0.1, 1, np.array([0])),
+             (0.4, 0.4),
+             hint="the error is y_hat - y = -2; the slope of its square is 2 * error "
+                  "times x for w, and times 1 for b; step against both"),
+        Case("the whole set as one batch (batch gradient descent)",
+             (x, y, 0.0, 0.0, 0.1, 5, np.arange(5)), RECORDED, judge=judge,
+             hint="one batch of all five points: average the slopes over the batch (the "
+                  "loss is a mean), not sum them"),
+        Case("batches of 2 in a given order: the last batch has 1 point",
+             (x, y, 1.0, 0.0, 0.1, 2, np.array([4, 2, 0, 3, 1])), RECORDED, judge=judge,
+             hint="take the points in the order given, batch after batch, the last, "
+                  "smaller batch too; average each batch's slopes over its own size"),
+        Case("batches of 1: w and b both step from the same point",
+             (x, y, 0.5, 1.0, 0.2, 1, np.arange(5)), RECORDED, judge=judge,
+             hint="compute both slopes first, then update w and b together; using the "
+                  "new w to compute b's slope is a different (wrong) step"),
+    ]
+    return run_checks("check_sgd_epoch_line", fn, cases)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from nncourse.checks.core import RECORDED, Case, describe, run_checks
+from nncourse.checks.core import RECORDED, Case, describe, parts_verdict, run_checks
 
 __all__ = [
     "check_mse", "check_binary_cross_entropy", "check_one_hot",
-    "check_softmax_cross_entropy",
+    "check_softmax_cross_entropy", "check_bce_with_logits",
 ]
 
 
@@ -102,3 +102,39 @@ def check_softmax_cross_entropy(fn):
              hint="equal logits give probability 1/2, so the loss is log 2"),
     ]
     return run_checks("check_softmax_cross_entropy", fn, cases)
+
+
+def _loss_and_grad(want):
+    """A judge for ``(loss, grad)``: names the part that is wrong."""
+    return parts_verdict(
+        ("loss", "grad"), want,
+        ("the mean over the batch of log(1 + e^z) - y z, written so that exp never "
+         "sees a large positive number",
+         "the gradient of one example's loss with respect to its logit is p - y; "
+         "the mean over the batch divides it by n"),
+        finite_hint="a log(0) or an overflow: write log p and log(1 - p) with z itself, "
+                    "in a form where exp only sees numbers <= 0 (as in log-sum-exp)")
+
+
+def check_bce_with_logits(fn):
+    """Check ``bce_with_logits(z, y) -> (loss, grad)``: stable, averaged. Chapter 5."""
+    z1, y1 = np.array([2.0, -1.0, 0.5, -3.0]), np.array([1.0, 0.0, 0.0, 1.0])
+    z2, y2 = np.array([-1000.0, 1000.0, -1000.0]), np.array([1.0, 0.0, 0.0])
+    cases = [
+        Case("logit 0 is p = 1/2: loss log 2, gradient (1/2 - y)",
+             (np.array([0.0]), np.array([1.0])), (float(np.log(2.0)), np.array([-0.5])),
+             hint="at z = 0 the sigmoid is 1/2, so the loss is log 2 and the gradient "
+                  "p - y = -1/2 for a label 1"),
+        Case("four examples", (z1, y1), RECORDED, judge=_loss_and_grad,
+             hint="loss: y log p + (1 - y) log(1 - p), negated and averaged; grad: "
+                  "(p - y) divided by the batch size"),
+        Case("the same example four times: the mean, not the sum",
+             (np.full(4, 1.5), np.zeros(4)), RECORDED, judge=_loss_and_grad,
+             hint="a batch of four copies has the loss of one copy, and each copy gets "
+                  "a quarter of the gradient"),
+        Case("logits of +-1000: exact and finite (1000 when wrong, 0 when right)",
+             (z2, y2), RECORDED, judge=_loss_and_grad,
+             hint="clipping p gives a finite but wrong loss; log(1 + e^a) = max(a, 0) "
+                  "+ log(1 + e^-|a|) is exact"),
+    ]
+    return run_checks("check_bce_with_logits", fn, cases)

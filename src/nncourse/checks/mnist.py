@@ -13,7 +13,7 @@ from nncourse.checks.core import RECORDED, Case, describe, parts_verdict, run_ch
 
 __all__ = [
     "check_normalize_images", "check_confusion_matrix", "check_inverted_dropout",
-    "check_softmax_regression_step",
+    "check_softmax_regression_step", "check_train_with_early_stopping",
 ]
 
 
@@ -144,3 +144,57 @@ def check_softmax_regression_step(fn):
                       args=(X, y, W, b, 0.01),
                       expected=RECORDED, judge=lambda want: _step_verdict(want, hints)))
     return run_checks("check_softmax_regression_step", fn, cases)
+
+
+def _small_task(seed, n_train=15, n_val=20, d=10, k=3):
+    """A small noisy classification task that a softmax classifier overfits."""
+    r = np.random.default_rng(seed)
+    true = r.normal(size=(d, k))
+    X = r.normal(size=(n_train + n_val, d))
+    y = (X @ true + 1.5 * r.normal(size=(n_train + n_val, k))).argmax(axis=1)
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:], np.zeros((d, k)), np.zeros(k)
+
+
+def check_train_with_early_stopping(fn):
+    """Check ``train_with_early_stopping(...) -> (W_best, b_best, best_epoch,
+    val_losses)``. Chapter 8."""
+    names = ("W_best", "b_best", "best_epoch", "val_losses")
+    hints = ("return a copy of the weights taken right after the best epoch, not the "
+             "weights of the last epoch",
+             "keep b of the best epoch, as for W",
+             "the epoch with the lowest validation loss, counting the first epoch as 1",
+             "one validation loss per epoch that ran (the mean cross-entropy, stable); "
+             "stop after `patience` epochs in a row without a new lowest loss, or "
+             "after max_epochs")
+
+    def judge(want):
+        parts = parts_verdict(names, want, hints, atol=1e-9, finite_hint=(
+            "subtract each row's maximum logit before np.exp"))
+
+        def verdict(result):
+            problem = parts(result)
+            if problem is None and not isinstance(result[3], np.ndarray):
+                return (f"val_losses: expected a NumPy array, got "
+                        f"{type(result[3]).__name__}. Hint: return np.array(val_losses)")
+            return problem
+
+        return verdict
+
+    task = _small_task(12)
+    cases = [
+        Case("patience 3: it stops 3 epochs after the best one", task + (0.1, 5, 40, 3),
+             RECORDED, judge=judge,
+             hint="after each epoch, compare the validation loss with the lowest so far"),
+        Case("patience 1: stop at the first epoch that does not improve",
+             task + (0.1, 5, 40, 1), RECORDED, judge=judge,
+             hint="an epoch improves only when its loss is strictly lower than every "
+                  "earlier one"),
+        Case("max_epochs 5 comes first: the best is the last epoch",
+             task + (0.1, 5, 5, 3), RECORDED, judge=judge,
+             hint="never run more than max_epochs epochs"),
+        Case("batches of 4: the last batch has 3 examples", _small_task(14) + (0.1, 4, 40, 2),
+             RECORDED, judge=judge,
+             hint="take the examples in the order given, in batches of batch_size; the "
+                  "last, smaller batch is a step too"),
+    ]
+    return run_checks("check_train_with_early_stopping", fn, cases)
