@@ -141,8 +141,10 @@ def table(report) -> str:
         f"{m['numpy']}, PyTorch {r.get('torch_version') or 'not installed'}. GEMMs "
         f"alone: best of several epochs of the same matrix multiplies (GFLOP/s counts "
         f"only those). Load average at the end of the run: "
-        f"{report['load_average'][0]:.1f} (above the core count, the machine was "
-        f"shared: the times are longer than on a quiet machine, the ratio less so).",
+        f"{report['load_average'][0]:.1f}" + (
+            " (above the core count: the machine was shared, so the times are longer "
+            "than on a quiet machine, the ratio less so)."
+            if report["load_average"][0] > m["cores"] else "."),
     ])
 
 

@@ -25,7 +25,10 @@ def test_feature_map_is_a_one_channel_conv(rng):
 
 def test_drawings_return_their_axes(rng):
     ax = plots.draw_filter_demo(rng.random((28, 28)), plots.FILTERS["sharpen"])
-    assert len(ax.child_axes) == 3
+    digit, kernel, fmap = ax.images
+    assert digit.get_array().shape == fmap.get_array().shape == (28, 28)
+    assert kernel.get_array().shape == (3, 3)
+    assert [t.get_text() for t in ax.texts[:3]] == ["0", "-1", "0"]  # the kernel's numbers
     ax = plots.draw_filters(rng.normal(size=(16, 1, 5, 5)))
     assert ax.get_title() == "Learned filters"
     ax = plots.draw_feature_maps(rng.random((8, 14, 14)), n_cols=4)

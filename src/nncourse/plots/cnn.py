@@ -42,34 +42,45 @@ def feature_map(image, kernel):
 
 
 def draw_filter_demo(image, kernel, ax=None, *, title=None):
-    """Three panels in one Axes: the digit, the 3x3 kernel with its numbers, and the
+    """Three panels side by side: the digit, the 3x3 kernel with its numbers, and the
     feature map (red: positive response, blue: negative).
 
-    Introduced in chapter 10 (the filter widget draws this). Returns the Axes.
+    Introduced in chapter 10 (the filter widget draws this). All three are images
+    in one Axes, placed with ``extent``: one Axes draws faster than three, which
+    keeps the widget's sliders quick. Returns the Axes.
     """
     image = np.asarray(image, dtype=float)
     kernel = np.asarray(kernel, dtype=float)
     fmap = feature_map(image, kernel)
     ax = axes_or_new(ax, figsize=(7, 2.8))
+    height, width = image.shape
+    size = height / 2  # the kernel's panel, drawn half as tall as the digit
+    gap = width / 4
+    left, middle, right = 0.0, width + gap, width + 2 * gap + size
+    top = (height - size) / 2
+    ax.imshow(image, cmap="gray_r", interpolation="nearest",
+              extent=(left, left + width, height, 0))
+    limit = max(np.abs(kernel).max(), 1e-12)
+    ax.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest",
+              extent=(middle, middle + size, top + size, top))
+    cell_h, cell_w = size / kernel.shape[0], size / kernel.shape[1]
+    for (i, j), w in np.ndenumerate(kernel):  # white on the dark cells
+        ax.text(middle + (j + 0.5) * cell_w, top + (i + 0.5) * cell_h, f"{w:.2g}",
+                ha="center", va="center", fontsize=8,
+                color="white" if abs(w) > 0.6 * limit else "black")
+    limit = max(np.abs(fmap).max(), 1e-12)
+    ax.imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest",
+              extent=(right, right + width, height, 0))
+    below = height + 1
+    for x, caption in ((left + width / 2, "the digit (input)"),
+                       (middle + size / 2, "3x3 kernel"),
+                       (right + width / 2, "feature map (output)")):
+        ax.text(x, below, caption, ha="center", va="top", fontsize=10)
+    ax.set_xlim(left - 0.5, right + width + 0.5)
+    ax.set_ylim(height + 4, -0.5)
     ax.set_axis_off()
     if title:
         ax.set_title(title)
-    left = ax.inset_axes([0.0, 0.0, 0.36, 1.0])
-    middle = ax.inset_axes([0.41, 0.2, 0.18, 0.6])
-    right = ax.inset_axes([0.64, 0.0, 0.36, 1.0])
-    left.imshow(image, cmap="gray_r", interpolation="nearest")
-    left.set_xlabel("the digit (input)")
-    limit = max(np.abs(kernel).max(), 1e-12)
-    middle.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
-    for (i, j), w in np.ndenumerate(kernel):
-        middle.text(j, i, f"{w:.2g}", ha="center", va="center", fontsize=8)
-    middle.set_xlabel("3x3 kernel")
-    limit = max(np.abs(fmap).max(), 1e-12)
-    right.imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
-    right.set_xlabel("feature map (output)")
-    for a in (left, middle, right):
-        a.set_xticks([])
-        a.set_yticks([])
     return ax
 
 
