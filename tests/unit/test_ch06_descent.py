@@ -103,8 +103,11 @@ def test_checks_pass_right_answers():
 
 
 def test_check_descend_quadratic_catches_a_forgotten_curvature():
-    text = str(checks.check_descend_quadratic(lambda a, x0, lr, n: right_descend(1, x0, lr, n)))
-    assert "✓ f(x) = x^2" in text and "✗ f(x) = 3 x^2" in text and "2 a x" in text
+    forgets_a = lambda a, x0, lr, n: right_descend(1, x0, lr, n)  # noqa: E731
+    text = str(checks.check_descend_quadratic(forgets_a))
+    assert "✓ f(x) = x^2" in text and "✗ f(x) = 3 x^2" in text and "depends on a" in text
+    again = str(checks.check_descend_quadratic(forgets_a))   # a second failed run
+    assert "Formula: the derivative of a x^2 is 2 a x" in again
 
 
 def test_check_sgd_momentum_step_names_the_wrong_part():
