@@ -11,8 +11,9 @@ import numpy as np
 
 from nncourse._validation import (as_float_array, as_rng, check_2d, check_finite,
                                   check_same_length)
+from nncourse.activations import softmax
 from nncourse.callbacks import History, _epoch_summary, _progress_bar
-from nncourse.layers import Conv2D, Dense, Layer, Sigmoid
+from nncourse.layers import Conv2D, Dense, Layer, Sigmoid, Softmax
 from nncourse.layers.recurrent import _Recurrent
 from nncourse.losses import BinaryCrossEntropy
 from nncourse.optim import clip_grad_norm
@@ -159,8 +160,26 @@ class Sequential:
 
     # -- using a trained model -------------------------------------------------------
     def predict_proba(self, x):
-        """The raw output in evaluation mode (probabilities after Sigmoid/Softmax)."""
-        return self.forward(x, training=False)
+        """Class probabilities in evaluation mode: each row sums to 1 (or is P(class 1)).
+
+        A model that ends in ``Softmax`` or ``Sigmoid`` already outputs probabilities:
+        they come back as they are. A model that ends in logits with several outputs
+        (``Dense``, trained with the fused ``SoftmaxCrossEntropy``) gets a stable
+        softmax of them. x: (batch, in_features) -> (batch, classes), or (batch, 1)
+        after a ``Sigmoid``. A single output without a sigmoid has no probability to
+        give (regression, or a logit for ``BinaryCrossEntropy(from_logits=True)``):
+        that raises ``ValueError``.
+        """
+        out = self.forward(x, training=False)
+        last = self.layers[-1] if self.layers else None
+        if isinstance(last, (Softmax, Sigmoid)):
+            return out
+        if out.ndim == 2 and out.shape[1] > 1:
+            return softmax(out, axis=1)
+        raise ValueError(
+            f"predict_proba expected a classifier (a last layer Sigmoid or Softmax, or "
+            f"several output logits), got one output after {last!r}: use predict for a "
+            f"regression, or activations.sigmoid(model.forward(x)) for one logit")
 
     def predict(self, x):
         """Predictions in evaluation mode.

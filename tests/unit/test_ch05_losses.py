@@ -96,7 +96,9 @@ def test_check_binary_cross_entropy_catches_log_of_zero():
 
     text = str(checks.check_binary_cross_entropy(unclipped))
     assert "✗ p exactly 0 and 1" in text and "the result is inf" in text
-    assert "clip p" in text
+    assert "away from exactly 0 and 1" in text        # the idea first
+    again = str(checks.check_binary_cross_entropy(unclipped))
+    assert "Formula: p = np.clip(p, 1e-7, 1 - 1e-7)" in again  # the formula on the 2nd run
 
 
 def test_check_one_hot_catches_columns_from_the_labels():
@@ -114,3 +116,31 @@ def test_check_softmax_cross_entropy_catches_overflow():
     text = str(checks.check_softmax_cross_entropy(naive))
     assert "✓ three examples" in text
     assert "✗ logits of +-1000" in text and "log-sum-exp" in text
+
+
+def right_bce_with_logits(z, y):
+    loss = np.mean(np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z))))
+    p = np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))),
+                 np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))
+    return float(loss), (p - y) / len(z)
+
+
+def test_check_bce_with_logits_passes_the_stable_form_and_names_the_unstable_one():
+    assert checks.check_bce_with_logits(right_bce_with_logits)
+
+    def sigmoid_then_log(z, y):
+        with np.errstate(all="ignore"):
+            p = 1 / (1 + np.exp(-z))
+            return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))), (p - y) / len(z)
+
+    text = str(checks.check_bce_with_logits(sigmoid_then_log))
+    assert "✓ four examples" in text and "✗ logits of +-1000" in text
+    assert "loss contains nan or inf" in text and "exp only sees numbers <= 0" in text
+
+    def summed(z, y):
+        loss, grad = right_bce_with_logits(z, y)
+        return loss, grad * len(z)
+
+    text = str(checks.check_bce_with_logits(summed))
+    assert "✗ the same example four times" in text and "grad: expected" in text
+    assert "divides it by n" in text

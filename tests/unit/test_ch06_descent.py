@@ -103,8 +103,11 @@ def test_checks_pass_right_answers():
 
 
 def test_check_descend_quadratic_catches_a_forgotten_curvature():
-    text = str(checks.check_descend_quadratic(lambda a, x0, lr, n: right_descend(1, x0, lr, n)))
-    assert "✓ f(x) = x^2" in text and "✗ f(x) = 3 x^2" in text and "2 a x" in text
+    forgets_a = lambda a, x0, lr, n: right_descend(1, x0, lr, n)  # noqa: E731
+    text = str(checks.check_descend_quadratic(forgets_a))
+    assert "✓ f(x) = x^2" in text and "✗ f(x) = 3 x^2" in text and "depends on a" in text
+    again = str(checks.check_descend_quadratic(forgets_a))   # a second failed run
+    assert "Formula: the derivative of a x^2 is 2 a x" in again
 
 
 def test_check_sgd_momentum_step_names_the_wrong_part():
@@ -133,3 +136,44 @@ def test_check_steps_until_below_catches_checking_after_the_update():
 
     text = str(checks.check_steps_until_below(late))
     assert "✗ already below the threshold: expected 0, got 1" in text
+
+
+def right_epoch_line(x, y, w, b, lr, batch_size, order):
+    for start in range(0, len(order), batch_size):
+        idx = order[start:start + batch_size]
+        error = w * x[idx] + b - y[idx]
+        w, b = w - lr * np.mean(2 * error * x[idx]), b - lr * np.mean(2 * error)
+    return float(w), float(b)
+
+
+def test_check_sgd_epoch_line_names_the_mistake():
+    assert checks.check_sgd_epoch_line(right_epoch_line)
+
+    def summed(x, y, w, b, lr, batch_size, order):
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            error = w * x[idx] + b - y[idx]
+            w, b = w - lr * np.sum(2 * error * x[idx]), b - lr * np.sum(2 * error)
+        return float(w), float(b)
+
+    text = str(checks.check_sgd_epoch_line(summed))
+    assert "✗ the whole set as one batch" in text and "not sum them" in text
+    assert "✓ batches of 1" in text           # sum and mean agree for one point
+
+    def one_after_the_other(x, y, w, b, lr, batch_size, order):
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            w = w - lr * np.mean(2 * (w * x[idx] + b - y[idx]) * x[idx])
+            b = b - lr * np.mean(2 * (w * x[idx] + b - y[idx]))
+        return float(w), float(b)
+
+    text = str(checks.check_sgd_epoch_line(one_after_the_other))
+    assert "✗ batches of 1: w and b both step from the same point" in text
+    assert "update w and b together" in text
+
+    def drops_the_last_batch(x, y, w, b, lr, batch_size, order):
+        usable = len(order) - len(order) % batch_size
+        return right_epoch_line(x, y, w, b, lr, batch_size, order[:usable])
+
+    text = str(checks.check_sgd_epoch_line(drops_the_last_batch))
+    assert "✗ batches of 2 in a given order" in text and "smaller batch too" in text

@@ -68,11 +68,13 @@ def test_training_snapshot_shows_regions_and_the_loss_so_far():
     losses = np.linspace(0.7, 0.1, 11)
     ax = plots.draw_training_snapshot(xor_like, X, y, losses, 4)
     assert ax.get_title() == f"after 4 steps: loss {losses[4]:.4f}"
-    (curve,) = ax.child_axes
+    curve, key = ax.child_axes
     assert curve.get_xlabel() == "training step" and curve.get_ylabel() == "loss"
-    whole, so_far, dot = curve.lines
-    assert len(whole.get_xdata()) == 11 and len(so_far.get_xdata()) == 5
-    assert dot.get_xdata()[0] == 4
+    so_far, dot = curve.lines                      # nothing of the future is drawn
+    assert len(so_far.get_xdata()) == 5 and dot.get_xdata()[0] == 4
+    assert curve.get_xlim() == (0, 10)              # but the frame holds the whole run
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+    assert key.get_xlabel() == "shading: probability of class 1"
     with pytest.raises(ValueError, match="step in 0..10"):
         plots.draw_training_snapshot(xor_like, X, y, losses, 11)
 
@@ -166,10 +168,10 @@ def test_check_softmax_cross_entropy_backward():
 
     assert checks.check_softmax_cross_entropy_backward(right)
     report = checks.check_softmax_cross_entropy_backward(forgets_n)
-    assert report.passed == 2 and "divide p - onehot by the batch size" in str(report)
+    assert report.passed == 2 and "shared out over it" in str(report)
     report = checks.check_softmax_cross_entropy_backward(unstable)
     assert report.passed == 2 and "nan or inf" in str(report)
-    assert "subtract each row's maximum" in str(report)
+    assert "exp never sees a large positive number" in str(report)
 
 
 def test_check_numerical_gradient_quadratic():
@@ -188,3 +190,61 @@ def test_check_numerical_gradient_quadratic():
     assert report.passed == 2 and "one-sided difference" in str(report)
     report = checks.check_numerical_gradient_quadratic(lambda A, b, x, eps: A @ x + b)
     assert report.passed == 2 and "only when A is symmetric" in str(report)
+
+
+def _xor_loss(X, y, W1, b1, W2, b2):
+    Z = (1 / (1 + np.exp(-(X @ W1 + b1)))) @ W2 + b2
+    Z = Z - Z.max(axis=1, keepdims=True)
+    return -(Z - np.log(np.exp(Z).sum(axis=1, keepdims=True)))[np.arange(len(y)), y].mean()
+
+
+def right_xor_forward_backward(X, y, W1, b1, W2, b2, *, bug=False):
+    n = len(y)
+    A = X @ W1 + b1
+    H = 1 / (1 + np.exp(-A))
+    Z = H @ W2 + b2
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    dZ = P.copy()
+    dZ[np.arange(n), y] -= 1
+    dZ /= n
+    slope = A * (1 - A) if bug else H * (1 - H)
+    dA = (dZ @ W2.T) * slope
+    return (float(_xor_loss(X, y, W1, b1, W2, b2)), X.T @ dA, dA.sum(axis=0),
+            H.T @ dZ, dZ.sum(axis=0))
+
+
+def right_xor_numerical(X, y, W1, b1, W2, b2, eps=1e-5, *, one_sided=False):
+    params = [np.array(p, dtype=float) for p in (W1, b1, W2, b2)]
+    grads = []
+    for p in params:
+        g = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            old = p[i]
+            p[i] = old + eps
+            up = _xor_loss(X, y, *params)
+            p[i] = old if one_sided else old - eps
+            down = _xor_loss(X, y, *params)
+            p[i] = old
+            g[i] = (up - down) / (eps if one_sided else 2 * eps)
+        grads.append(g)
+    return tuple(grads)
+
+
+def test_check_xor_forward_backward_and_its_numerical_gradient():
+    assert checks.check_xor_forward_backward(right_xor_forward_backward)
+    assert checks.check_xor_numerical_gradient(right_xor_numerical)
+    text = str(checks.check_xor_forward_backward(
+        lambda *args: right_xor_forward_backward(*args, bug=True)))
+    assert "dW1: expected" in text and "from its OUTPUT H" in text
+    text = str(checks.check_xor_numerical_gradient(
+        lambda *args, eps=1e-5: right_xor_numerical(*args, eps=eps, one_sided=True)))
+    assert "✗ a batch of 5, 4 hidden units, 3 classes, eps = 0.01" in text
+    assert "a nudge up AND down" in text
+
+    def nudges_in_place(X, y, W1, b1, W2, b2, eps=1e-5):
+        W1[0, 0] += eps                       # forgets to put it back
+        return right_xor_numerical(X, y, W1, b1, W2, b2, eps)
+
+    assert "you changed `W1` in place" in str(checks.check_xor_numerical_gradient(
+        nudges_in_place))

@@ -179,6 +179,21 @@ def test_predict_rules_and_repr():
     assert "total" in xor_model().summary()
 
 
+def test_predict_proba_returns_probabilities_whatever_the_last_layer():
+    X = np.array([[0.0, 1.0], [2.0, -1.0], [300.0, -400.0]])
+    logits = Sequential(Dense(2, 3, rng=0))
+    p = logits.predict_proba(X)
+    z = logits.forward(X)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(p, e / e.sum(axis=1, keepdims=True))
+    assert np.all(np.isfinite(p)) and np.allclose(p.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(p.argmax(axis=1), logits.predict(X))
+    binary = Sequential(Dense(2, 1, rng=0), Sigmoid())
+    np.testing.assert_array_equal(binary.predict_proba(X), binary.forward(X))
+    with pytest.raises(ValueError, match="expected a classifier"):
+        Sequential(Dense(2, 1, rng=0)).predict_proba(X)
+
+
 def test_backward_returns_input_gradient_and_forward_reads_params():
     model = xor_model()
     X, _ = logic_gate("XOR")

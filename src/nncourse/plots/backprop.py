@@ -140,8 +140,11 @@ def draw_decision_regions(predict, X, y, ax=None, *, resolution=60, margin=0.5,
 def draw_training_snapshot(predict, X, y, losses, step, ax=None, *, resolution=60):
     """Decision regions after ``step`` training steps, with the loss curve beside them.
 
-    Introduced in chapter 7 (the XOR widget). The loss curve is an inset to the right
-    of the regions, with a dot at the current step.
+    Introduced in chapter 7 (the XOR widget). The loss curve so far (up to ``step``,
+    in a frame that holds the whole run, so it grows as the slider moves) is an
+    inset to the right of the regions, with a dot at the current step. Below it, a
+    key: the marker of each class and a colour bar for the shading (the network's
+    probability of class 1).
 
     Args:
         predict: the classifier after ``step`` steps (see ``draw_decision_regions``).
@@ -167,13 +170,23 @@ def draw_training_snapshot(predict, X, y, losses, step, ax=None, *, resolution=6
     ax.locator_params(nbins=3)
     ax.set_box_aspect(1)  # a square, kept at the left of its place
     ax.set_anchor("W")
-    curve = ax.inset_axes([1.35, 0.0, 1.25, 1.0])
-    curve.plot(np.arange(len(losses)), losses, color="0.6", linewidth=1)
+    curve = ax.inset_axes([1.35, 0.5, 1.25, 0.5])
     curve.plot(np.arange(step + 1), losses[:step + 1], color="black", linewidth=1.5)
     curve.plot(step, losses[step], "o", color="tab:orange", zorder=3)
-    curve.set_ylim(0, None)
+    curve.set_xlim(0, len(losses) - 1)               # the frame of the whole run
+    curve.set_ylim(0, 1.05 * float(np.nanmax(losses)))
     curve.locator_params(nbins=4)
-    curve.set_xlabel("training step")
+    curve.set_xlabel("training step", labelpad=1)
     curve.set_ylabel("loss")
     curve.set_title("loss so far", y=1.0, pad=6)
+    # The key: which marker is which class, and what the shading means.
+    ax.legend(loc="center left", bbox_to_anchor=(1.3, 0.2), ncols=2, fontsize="small",
+              frameon=False, handletextpad=0.3, columnspacing=1.0)
+    bar = ax.inset_axes([1.38, 0.0, 1.19, 0.06])
+    bar.imshow(np.linspace(0, 1, 50)[None, :], cmap=ax.images[0].get_cmap(), aspect="auto",
+               extent=(0, 1, 0, 1), alpha=0.8)
+    bar.set_yticks([])
+    bar.set_xticks([0, 0.5, 1])
+    bar.tick_params(labelsize="small", length=2, pad=1)
+    bar.set_xlabel("shading: probability of class 1", fontsize="small", labelpad=1)
     return ax

@@ -49,25 +49,32 @@ def draw_descent_1d(lr, ax=None, *, x0=4.0, steps=10, xlim=(-6.0, 6.0)):
         ax: the Axes to draw on (a new figure when None).
         x0: the starting point.
         steps: how many steps to draw.
-        xlim: (low, high) of the x axis; the y axis follows.
+        xlim: (low, high) of the x axis at least; it widens so that the whole
+            path stays in the picture (a diverging one too), and the y axis follows.
 
     Returns:
-        The Axes, titled with the learning rate, the behaviour and the last x.
+        The Axes, titled with the learning rate, the behaviour and the last x. The
+        key (what the grey, red and black marks are) sits below the x axis, where
+        it can never cover the path.
     """
     ax = axes_or_new(ax)
     path = quadratic_descent_path(lr, x0, steps)
-    grid = np.linspace(*xlim, 201)
-    ax.plot(grid, grid**2, color="0.5", label="f(x) = x²")
-    shown = np.clip(path, *xlim)  # a diverging path leaves the picture at its edge
-    ax.plot(shown, shown**2, "-o", color="tab:red", markersize=4, linewidth=1,
-            label=f"{steps} steps from x = {x0:g}")
-    ax.plot(shown[:1], shown[:1] ** 2, "o", color="black", markersize=6)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(-0.05 * xlim[1] ** 2, 1.05 * xlim[1] ** 2)
+    reach = max(abs(xlim[0]), abs(xlim[1]), 1.08 * float(np.max(np.abs(path))))
+    low, high = (xlim if reach <= max(abs(xlim[0]), abs(xlim[1])) else (-reach, reach))
+    grid = np.linspace(low, high, 201)
+    ax.plot(grid, grid**2, color="0.5")
+    ax.plot(path, path**2, "-o", color="tab:red", markersize=4, linewidth=1)
+    ax.plot(path[:1], path[:1] ** 2, "o", color="black", markersize=6)
+    top = max(low**2, high**2)
+    ax.set_xlim(low, high)
+    ax.set_ylim(-0.05 * top, 1.05 * top)
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
     ax.set_title(f"lr = {lr:.2f}: {_regime(lr)}, x after {steps} steps = {path[-1]:.3g}")
-    ax.legend(loc="upper center", fontsize="small")
+    ax.annotate(f"grey: f(x) = x²   red: {steps} steps   black: the start x = {x0:g}",
+                xy=(0.5, 1.0), xycoords="axes fraction", xytext=(0, -12),
+                textcoords="offset points", ha="center", va="top", fontsize="small",
+                color="0.25")
     return ax
 
 

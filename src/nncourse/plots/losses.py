@@ -42,7 +42,9 @@ def draw_loss_explorer(p, ax=None, *, target=1):
 
     Introduced in chapter 5. Solid curves: MSE and cross-entropy against the
     predicted probability for a true label ``target``; dashed curves: their
-    gradients with respect to the logit. Dots mark the values at ``p``.
+    gradients with respect to the logit. Dots mark the values at ``p``. A dotted
+    line marks -1 (+1 for label 0), the value the cross-entropy gradient ``p - t``
+    approaches but never passes as the prediction becomes certain and wrong.
 
     Args:
         p: the predicted probability to mark, in (0, 1).
@@ -70,6 +72,13 @@ def draw_loss_explorer(p, ax=None, *, target=1):
         ax.plot([p], [here[key]], "o", color=colour)
     ax.axvline(p, color="0.6", linewidth=0.8)
     ax.axhline(0, color="0.3", linewidth=0.6)
+    # p - t never goes beyond -1 or +1: the cross-entropy gradient levels off there.
+    limit = -1.0 if target == 1 else 1.0
+    ax.axhline(limit, color="tab:orange", linewidth=0.6, linestyle=":")
+    ax.annotate(f"{limit:+.0f}: where the cross-entropy gradient levels off",
+                xy=(0.97 if limit < 0 else 0.03, limit), xytext=(0, 3 if limit < 0 else -3),
+                textcoords="offset points", ha="right" if limit < 0 else "left",
+                va="bottom" if limit < 0 else "top", fontsize="x-small", color="tab:orange")
     ax.set_xlim(0, 1)
     ax.set_ylim(-1.2, 4.5)
     ax.set_xlabel("predicted probability p of class 1")

@@ -137,7 +137,7 @@ def draw_history(history, ax=None, *, metric="loss", title=None):
 
 
 def draw_loss_curve(loss, val_loss=None, ax=None, *, epochs=None, val_accuracy=None,
-                    title=None):
+                    title=None, note=None):
     """Draw a loss curve that may still be growing: the training widget's picture.
 
     Introduced in chapter 8.
@@ -150,6 +150,8 @@ def draw_loss_curve(loss, val_loss=None, ax=None, *, epochs=None, val_accuracy=N
             so that a curve drawn after each epoch grows into a fixed frame.
         val_accuracy: the last validation accuracy, shown in the title if given.
         title: the title (default: the epochs done and the accuracy).
+        note: a sentence written in a box inside the plot (e.g. why training
+            collapsed), or None.
 
     Returns:
         The Axes.
@@ -164,6 +166,9 @@ def draw_loss_curve(loss, val_loss=None, ax=None, *, epochs=None, val_accuracy=N
         ax.plot(np.arange(1, len(val_loss) + 1), val_loss, "s-", markersize=3,
                 label="validation")
     ax.set_xlim(0.5, total + 0.5)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     finite = np.concatenate([loss, val_loss if val_loss is not None else []])
     finite = finite[np.isfinite(finite)]
     ax.set_ylim(0, max(0.5, 1.1 * float(finite.max())) if finite.size else 2.5)
@@ -179,6 +184,13 @@ def draw_loss_curve(loss, val_loss=None, ax=None, *, epochs=None, val_accuracy=N
     else:
         ax.text(0.5, 0.5, "press Train", transform=ax.transAxes, ha="center",
                 va="center", color="0.5")
+    if note:
+        import textwrap
+
+        ax.text(0.03, 0.04, textwrap.fill(note, 62), transform=ax.transAxes,
+                fontsize="x-small", va="bottom", ha="left",
+                bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.9,
+                      "edgecolor": "tab:red"})
     ax.grid(alpha=0.3)
     return ax
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["train_mnist_mlp", "mnist_trainer"]
+__all__ = ["train_mnist_mlp", "diagnose_training", "mnist_trainer"]
 
 
 def train_mnist_mlp(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100,
@@ -24,7 +24,9 @@ def train_mnist_mlp(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100,
 
     Returns:
         ``(model, history)``. If the loss becomes NaN or infinite the training stops
-        and ``history.diverged`` is True (otherwise False).
+        and ``history.diverged`` is True (otherwise False). ``history.diagnosis`` is
+        ``diagnose_training``'s sentence: empty when training went well, else what
+        went wrong (diverged, collapsed, loss rising) and why, in plain words.
     """
     from nncourse import (SGD, Dense, History, ReLU, Sequential, SoftmaxCrossEntropy,
                           TrainingDivergedError)
@@ -49,7 +51,58 @@ def train_mnist_mlp(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100,
             getattr(history, key).extend(getattr(epoch, key))
         if on_epoch is not None:
             on_epoch(history)
+    history.diagnosis = diagnose_training(model, history, X_val)
     return model, history
+
+
+def diagnose_training(model, history, X_val, *, n_classes=10):
+    """Say in plain words when a training run diverged or collapsed, and why.
+
+    Introduced in chapter 8 (the trainer widget). A too large learning rate breaks
+    training in one of three ways, checked in this order:
+
+    - **diverged**: the loss became NaN or infinite (``history.diverged``);
+    - **collapsed**: half or more of the first hidden layer's ReLU units are dead,
+      i.e. output 0 for every validation image (or the outputs are the same for
+      every image): the network can hardly tell the digits apart;
+    - **unstable**: the training loss of some epoch rose above ``1.25 * ln(C)``, the
+      loss of guessing among ``C`` classes, or ended above where it started.
+
+    Args:
+        model: a trained ``Sequential`` whose layers 0 and 1 are ``Dense`` and ``ReLU``.
+        history: its ``History`` (with ``diverged`` as ``train_mnist_mlp`` sets it).
+        X_val: validation images, (n, features).
+        n_classes: the number of classes C.
+
+    Returns:
+        A sentence, or ``""`` when nothing went wrong.
+    """
+    guess = float(np.log(n_classes))
+    if getattr(history, "diverged", False):
+        return (f"diverged: the loss became NaN or infinite after {len(history.loss)} "
+                f"finished epochs. Each step overshot the minimum further than the last, "
+                f"until the numbers overflowed: the learning rate is too large.")
+    losses = np.asarray(history.loss, dtype=float)
+    jumped = losses.size and losses.max() > 1.25 * guess
+    hidden = model[1].forward(model[0].forward(X_val))
+    dead = int(np.count_nonzero(hidden.max(axis=0) <= 0))
+    width = hidden.shape[1]
+    out = model.forward(X_val)
+    same_answer = float(np.ptp(out, axis=0).max()) < 1e-3
+    if same_answer or dead >= width / 2:
+        what = ("it gives the same answer for every digit" if same_answer or dead == width
+                else "it can hardly tell the digits apart")
+        size = (f" (the loss jumped to {losses.max():.2f}, above the {guess:.2f} of "
+                f"guessing)" if jumped else "")
+        return (f"collapsed: {dead} of {width} hidden units are dead (they output 0 for "
+                f"every validation image), so {what}. The first steps were so large{size} "
+                f"that they pushed these ReLUs below 0 for every input; a dead ReLU passes "
+                f"back no gradient, so it never recovers. Use a smaller learning rate.")
+    if jumped or (losses.size and losses[-1] > losses[0]):
+        return (f"unstable: the training loss rose to {losses.max():.2f}, above the "
+                f"{guess:.2f} of guessing one of {n_classes} classes. The steps overshoot; "
+                f"a smaller learning rate would learn more.")
+    return ""
 
 
 RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.5, 1.0, 2.0, 4.0)
@@ -104,15 +157,20 @@ def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, e
     bar = widgets.IntProgress(value=0, min=0, max=epochs, description="epochs done",
                               style=style)
     status = widgets.HTML(value="Choose the settings, then press Train.")
+    if runs and lr in runs and getattr(runs[lr], "diagnosis", ""):
+        status.value = f"Training {runs[lr].diagnosis}"
 
     def draw(ax, n_hidden, lr, batch_size, epochs):
         history = trained.get((lr, n_hidden, batch_size, epochs))
         if history is None:
             draw_loss_curve([], None, ax, epochs=epochs,
                             title=f"lr = {lr:g}: not trained yet")
-        elif getattr(history, "diverged", False):
+        elif getattr(history, "diagnosis", ""):
+            verdict = history.diagnosis.split(":")[0]   # diverged, collapsed, unstable
             draw_loss_curve(history.loss, history.val_loss, ax, epochs=epochs,
-                            title=f"lr = {lr:g}: diverged after {len(history.loss)} epochs")
+                            title=f"lr = {lr:g}: {verdict} after "
+                                  f"{len(history.loss)} epochs",
+                            note=history.diagnosis)
         else:
             val_acc = history.val_accuracy[-1] if history.val_accuracy else None
             draw_loss_curve(history.loss, history.val_loss, ax, epochs=epochs,
@@ -125,10 +183,10 @@ def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, e
         if history is None:
             return f"An empty loss plot for {settings}: not trained yet."
         done = f"Loss per epoch after {len(history.loss)} of {epochs} epochs, {settings}"
-        if getattr(history, "diverged", False):
-            return done + ": the loss became NaN or infinite."
         if history.val_accuracy:
             done += f", validation accuracy {history.val_accuracy[-1]:.4f}"
+        if getattr(history, "diagnosis", ""):
+            return done + ". Training " + history.diagnosis
         return done + "."
 
     box = stored_figure(draw, controls, figsize, alt=describe, static=["lr"],
@@ -152,12 +210,12 @@ def mnist_trainer(X, y, X_val, y_val, *, n_hidden=128, lr=0.1, batch_size=100, e
                                          on_epoch=on_epoch, **values)
             trained[key] = history
             box.refresh()
-            if history.diverged:
-                status.value = (f"The loss became NaN or infinite: the learning rate "
-                                f"{values['lr']:g} is too large.")
+            accuracy = (f"validation accuracy {history.val_accuracy[-1]:.4f}"
+                        if history.val_accuracy else "no finished epoch")
+            if history.diagnosis:
+                status.value = f"Done, {accuracy}. Training {history.diagnosis}"
             else:
-                status.value = (f"Done: validation accuracy "
-                                f"{history.val_accuracy[-1]:.4f}.")
+                status.value = f"Done: {accuracy}."
         finally:
             button.disabled = False
 

@@ -27,3 +27,10 @@ PLANTED = {
         "    return float(-np.mean(np.log(probs[np.arange(len(labels)), labels])))\n"
     ),
 }
+PLANTED["bce_with_logits"] = (
+    # the sigmoid first, then the textbook formula: log(0) at logits of +-1000
+    "def bce_with_logits(z, y):\n"
+    "    p = 1 / (1 + np.exp(-z))\n"
+    "    loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))\n"
+    "    return float(loss), (p - y) / len(z)\n"
+)

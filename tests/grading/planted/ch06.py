@@ -36,3 +36,12 @@ PLANTED = {
         "    return max_steps\n"
     ),
 }
+PLANTED["sgd_epoch_line"] = (
+    # the slopes summed over the batch instead of averaged (the loss is a mean)
+    "def sgd_epoch_line(x, y, w, b, lr, batch_size, order):\n"
+    "    for start in range(0, len(order), batch_size):\n"
+    "        idx = order[start:start + batch_size]\n"
+    "        error = w * x[idx] + b - y[idx]\n"
+    "        w, b = w - lr * np.sum(2 * error * x[idx]), b - lr * np.sum(2 * error)\n"
+    "    return float(w), float(b)\n"
+)

@@ -42,3 +42,39 @@ PLANTED = {
         "    return grad\n"
     ),
 }
+PLANTED["xor_forward_backward"] = (
+    # the sigmoid's slope taken from the pre-activation instead of the output H
+    "def xor_forward_backward(X, y, W1, b1, W2, b2):\n"
+    "    n = len(y)\n"
+    "    A = X @ W1 + b1\n"
+    "    H = 1 / (1 + np.exp(-A))\n"
+    "    Z = H @ W2 + b2\n"
+    "    Z = Z - Z.max(axis=1, keepdims=True)\n"
+    "    log_P = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))\n"
+    "    dZ = np.exp(log_P)\n"
+    "    dZ[np.arange(n), y] -= 1\n"
+    "    dZ /= n\n"
+    "    dA = (dZ @ W2.T) * A * (1 - A)\n"
+    "    return (float(-log_P[np.arange(n), y].mean()), X.T @ dA, dA.sum(axis=0),\n"
+    "            H.T @ dZ, dZ.sum(axis=0))\n"
+)
+PLANTED["xor_numerical_gradient"] = (
+    # a one-sided difference, (L(theta + eps) - L(theta)) / eps
+    "def xor_numerical_gradient(X, y, W1, b1, W2, b2, eps=1e-5):\n"
+    "    def loss(A, a, B, c):\n"
+    "        Z = (1 / (1 + np.exp(-(X @ A + a)))) @ B + c\n"
+    "        Z = Z - Z.max(axis=1, keepdims=True)\n"
+    "        return -(Z - np.log(np.exp(Z).sum(axis=1, keepdims=True)))[np.arange(len(y)), y].mean()\n"
+    "    params = [np.array(p, dtype=float) for p in (W1, b1, W2, b2)]\n"
+    "    base = loss(*params)\n"
+    "    grads = []\n"
+    "    for p in params:\n"
+    "        g = np.zeros_like(p)\n"
+    "        for i in np.ndindex(p.shape):\n"
+    "            old = p[i]\n"
+    "            p[i] = old + eps\n"
+    "            g[i] = (loss(*params) - base) / eps\n"
+    "            p[i] = old\n"
+    "        grads.append(g)\n"
+    "    return tuple(grads)\n"
+)

@@ -35,3 +35,29 @@ PLANTED = {
         "    return W - lr * (X.T @ P), b - lr * P.sum(axis=0)\n"
     ),
 }
+PLANTED["train_with_early_stopping"] = (
+    # stops at the right epoch but returns the weights of the last epoch, not the best
+    "def train_with_early_stopping(X, y, X_val, y_val, W, b, lr, batch_size, max_epochs,\n"
+    "                              patience):\n"
+    "    W, b = W.copy(), b.copy()\n"
+    "    best, best_epoch, waited, losses = np.inf, 0, 0, []\n"
+    "    for epoch in range(1, max_epochs + 1):\n"
+    "        for start in range(0, len(X), batch_size):\n"
+    "            Xb, yb = X[start:start + batch_size], y[start:start + batch_size]\n"
+    "            Z = Xb @ W + b\n"
+    "            P = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+    "            P /= P.sum(axis=1, keepdims=True)\n"
+    "            P[np.arange(len(yb)), yb] -= 1\n"
+    "            W, b = W - lr * Xb.T @ (P / len(yb)), b - lr * (P / len(yb)).sum(axis=0)\n"
+    "        Z = X_val @ W + b\n"
+    "        Z = Z - Z.max(axis=1, keepdims=True)\n"
+    "        loss = -(Z - np.log(np.exp(Z).sum(axis=1, keepdims=True)))[np.arange(len(y_val)), y_val].mean()\n"
+    "        losses.append(loss)\n"
+    "        if loss < best:\n"
+    "            best, best_epoch, waited = loss, epoch, 0\n"
+    "        else:\n"
+    "            waited += 1\n"
+    "            if waited >= patience:\n"
+    "                break\n"
+    "    return W, b, best_epoch, np.array(losses)\n"
+)
