@@ -69,3 +69,30 @@ def test_check_collapse_linear():
     assert "b: expected" in report and "goes through W2" in report
     report = str(checks.check_collapse_linear(lambda W1, b1, W2, b2: W1 @ W2))
     assert "expected a tuple of 2 (W, b)" in report
+
+
+def test_bump_is_two_sigmoid_neurons_and_a_box_when_steep():
+    x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+    np.testing.assert_allclose(plots.bump(x, -1, 1, 0.8, 200), [0, 0.8, 0.8, 0.8, 0], atol=1e-12)
+    np.testing.assert_allclose(plots.bump(x, 1, -1, 1.0, 200), [0, -1, -1, -1, 0], atol=1e-12)
+    with pytest.raises(ValueError, match="positive steepness"):
+        plots.bump(x, 0, 1, 1, 0)
+
+
+def test_bump_sum_gets_closer_with_more_bumps():
+    x = np.linspace(-np.pi, np.pi, 200)
+    errors = [np.mean((plots.bump_sum(np.sin, x, n, 32.0, -np.pi, np.pi) - np.sin(x)) ** 2)
+              for n in (2, 8, 32)]
+    assert errors[0] > errors[1] > errors[2] and errors[2] < 1e-3
+    with pytest.raises(ValueError, match="whole number"):
+        plots.bump_sum(np.sin, x, 0, 1.0, -1, 1)
+
+
+def test_bump_explorers_store_their_grids():
+    box = widgets.bump_explorer()
+    assert box.static == ["steepness", "left", "right"] and len(box.pictures) == 64
+    first = box.shown().value
+    assert 'alt="Two sigmoid neurons of steepness 4' in first
+    sums = widgets.bump_sum_explorer(np.sin, n_bumps=4, steepness=8.0)
+    assert len(sums.pictures) == 6 * 4
+    assert "a sum of 4 bumps of steepness 8" in sums.shown().value

@@ -40,6 +40,18 @@ def test_draw_gradient_norms_uses_a_log_scale():
     assert "layer" in ax.get_xlabel()
 
 
+def test_draw_layer_histograms_draws_one_outline_per_layer():
+    outputs = [np.full((5, 3), float(k)) for k in range(10)] + [np.linspace(0, 1, 30)]
+    ax = plots.draw_layer_histograms(outputs, layers=(1, 11), bins=5, title="t")
+    assert len(ax.patches) == 2 and ax.get_title() == "t"
+    heights = [p.get_data()[0] for p in ax.patches]
+    np.testing.assert_allclose([h.sum() for h in heights], [1.0, 1.0])
+    with pytest.raises(ValueError, match="between 1 and 11"):
+        plots.draw_layer_histograms(outputs, layers=(0,))
+    with pytest.raises(ValueError, match="none"):
+        plots.draw_layer_histograms([])
+
+
 def test_activation_explorer_redraws_for_both_controls():
     box = widgets.activation_explorer("tanh", 4.0, ranges=(2.0, 4.0, 10.0))
     (dropdown, slider) = box.children[0].children
