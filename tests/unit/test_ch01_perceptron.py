@@ -128,3 +128,13 @@ def test_check_xor_two_layers():
     assert not report and "OR alone gives 1 here" in str(report)
     stub = checks.check_xor_two_layers(lambda X: (_ for _ in ()).throw(NotImplementedError))
     assert "not written yet" in str(stub)
+
+
+def test_check_xnor_two_layers_names_the_missing_gate():
+    def xnor(X):
+        both_one = (X @ np.array([1.0, 1.0]) - 1.5 >= 0).astype(int)
+        both_zero = (X @ np.array([-1.0, -1.0]) + 0.5 >= 0).astype(int)
+        return np.maximum(both_one, both_zero)
+    assert checks.check_xnor_two_layers(xnor)
+    report = str(checks.check_xnor_two_layers(lambda X: (X @ np.array([0.5, 0.5]) - 0.7 >= 0).astype(int)))
+    assert "NOR" in report and "3 of 4" not in report

@@ -67,10 +67,10 @@ def good_step(X, y, w, b, lr):
 
 def test_check_neuron_forward():
     assert checks.check_neuron_forward(good_forward)
-    report = checks.check_neuron_forward(lambda X, w, b: sigmoid(X @ w))
-    assert not report and "do not forget the bias" in str(report)
-    report = checks.check_neuron_forward(lambda X, w, b: 1 / (1 + np.exp(X @ w + b)))
-    assert "check the minus sign" in str(report)
+    no_bias = str(checks.check_neuron_forward(lambda X, w, b: sigmoid(X @ w)))
+    assert "do not forget it" in no_bias and "check the sign" not in no_bias
+    wrong_sign = str(checks.check_neuron_forward(lambda X, w, b: 1 / (1 + np.exp(X @ w + b))))
+    assert "check the sign" in wrong_sign and "do not forget" not in wrong_sign
 
 
 def test_check_mse_cost_agrees_with_the_package():
@@ -110,3 +110,27 @@ def test_check_train_step():
 
     report = checks.check_train_step(uphill)
     assert not report and "step against the gradient" in str(report)
+
+
+def test_check_cost_partials_wants_one_nudge_per_parameter():
+    def partials(X, y, w, b, h=1e-5):
+        params = np.append(w, b)
+        cost = lambda p: np.mean((good_forward(X, p[:-1], p[-1]) - y) ** 2)
+        return np.array([(cost(params + h * e) - cost(params - h * e)) / (2 * h)
+                         for e in np.eye(len(params))])
+    assert checks.check_cost_partials(partials)
+    X, y = job_offers()
+    np.testing.assert_allclose(partials(X, y, np.full(3, 0.5), 0.2),
+                               np.append(*good_gradients(X, y, np.full(3, 0.5), 0.2)), rtol=1e-6)
+
+    def all_at_once(X, y, w, b, h=1e-5):
+        cost = lambda w, b: np.mean((good_forward(X, w, b) - y) ** 2)
+        return np.full(len(w) + 1, (cost(w + h, b + h) - cost(w - h, b - h)) / (2 * h))
+    assert "hold all the others" in str(checks.check_cost_partials(all_at_once))
+
+    def one_sided(X, y, w, b, h=1e-5):
+        params = np.append(w, b)
+        cost = lambda p: np.mean((good_forward(X, p[:-1], p[-1]) - y) ** 2)
+        return np.array([(cost(params + h * e) - cost(params)) / h for e in np.eye(len(params))])
+    report = str(checks.check_cost_partials(one_sided))
+    assert "whole run 2h" in report

@@ -96,3 +96,16 @@ def test_bump_explorers_store_their_grids():
     sums = widgets.bump_sum_explorer(np.sin, n_bumps=4, steepness=8.0)
     assert len(sums.pictures) == 6 * 4
     assert "a sum of 4 bumps of steepness 8" in sums.shown().value
+
+
+def test_check_classifier_parameters_catches_channels_and_the_yes_no_output():
+    def right(h, w, c, hidden, n_classes):
+        sizes = [h * w * c, *hidden, 1 if n_classes == 2 else n_classes]
+        return int(sum(a * b + b for a, b in zip(sizes, sizes[1:])))
+    assert checks.check_classifier_parameters(right)
+    report = str(checks.check_classifier_parameters(
+        lambda h, w, c, hidden, n: right(h, w, 1, hidden, n)))
+    assert "height * width * channels" in report
+    report = str(checks.check_classifier_parameters(
+        lambda h, w, c, hidden, n: right(h, w, c, hidden, 3) if n == 2 else right(h, w, c, hidden, n)))
+    assert "3 of 4" in report and "one sigmoid output unit" in report

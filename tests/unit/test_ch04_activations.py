@@ -109,3 +109,20 @@ def test_check_leaky_relu():
     assert checks.check_leaky_relu(lambda x, alpha: np.where(x > 0, x, alpha * x))
     report = str(checks.check_leaky_relu(lambda x, alpha: np.where(x > 0, x, 0.01 * x)))
     assert "is alpha used" in report and "multiply the negative inputs" in report
+
+
+def test_check_softmax_jacobian_wants_the_outer_product_and_stability():
+    def jacobian(z):
+        e = np.exp(z - z.max())
+        s = e / e.sum()
+        return np.diag(s) - np.outer(s, s)
+    assert checks.check_softmax_jacobian(jacobian)
+    def squares(z):
+        e = np.exp(z - z.max())
+        s = e / e.sum()
+        return np.diag(s) - s * s
+    assert "outer product" in str(checks.check_softmax_jacobian(squares))
+    def naive(z):
+        s = np.exp(z) / np.exp(z).sum()
+        return np.diag(s) - np.outer(s, s)
+    assert "subtract the largest score" in str(checks.check_softmax_jacobian(naive))

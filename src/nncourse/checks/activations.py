@@ -7,7 +7,7 @@ import numpy as np
 from nncourse.checks.core import RECORDED, Case, run_checks
 
 __all__ = ["check_stable_softmax", "check_sigmoid_stable", "check_tanh_derivative",
-           "check_leaky_relu"]
+           "check_leaky_relu", "check_softmax_jacobian"]
 
 
 def _strict(fn):
@@ -121,3 +121,24 @@ def check_leaky_relu(fn):
              hint="work element-wise; keep the shape."),
     ]
     return run_checks("check_leaky_relu", fn, cases)
+
+
+def check_softmax_jacobian(fn):
+    """Check ``softmax_jacobian(z)``: (C,) scores -> (C, C) table of slopes.
+
+    Introduced in chapter 4.
+    """
+    cases = [
+        Case("z = [1, 2, 3]", (np.array([1.0, 2.0, 3.0]),), RECORDED,
+             "on the diagonal s_i (1 - s_i), off it -s_i s_j: a diagonal matrix minus "
+             "the table of every product s_i s_j"),
+        Case("two equal scores", (np.array([0.0, 0.0]),),
+             np.array([[0.25, -0.25], [-0.25, 0.25]]),
+             "s = (0.5, 0.5): the diagonal is 0.5 (1 - 0.5), every other entry -0.5 * 0.5"),
+        Case("large scores [1000, 999, 998] without overflow", (np.array([1000.0, 999.0, 998.0]),),
+             RECORDED, "compute the softmax stably first: subtract the largest score"),
+        Case("four scores: every column sums to 0", (np.array([0.5, -1.0, 2.0, 0.0]),), RECORDED,
+             "off the diagonal the entries are -s_i s_j for every pair: the table of "
+             "products (an outer product), not the squares s_i s_i"),
+    ]
+    return run_checks("check_softmax_jacobian", _strict(fn), cases)

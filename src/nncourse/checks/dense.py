@@ -6,7 +6,8 @@ import numpy as np
 
 from nncourse.checks.core import RECORDED, Case, describe, parts_verdict, run_checks
 
-__all__ = ["check_dense_forward", "check_count_parameters", "check_collapse_linear"]
+__all__ = ["check_dense_forward", "check_count_parameters", "check_collapse_linear",
+           "check_classifier_parameters"]
 
 
 class _Raised:
@@ -124,3 +125,25 @@ def check_collapse_linear(fn):
              hint="b = b1 @ W2 + b2 has the shape of b2."),
     ]
     return run_checks("check_collapse_linear", fn, cases)
+
+
+# -- classifier_parameters -----------------------------------------------------------
+def check_classifier_parameters(fn):
+    """Check ``classifier_parameters(height, width, channels, hidden, n_classes) -> int``.
+
+    Introduced in chapter 3.
+    """
+    cases = [
+        Case("28 x 28 grey digits, one hidden layer of 128, 10 classes", (28, 28, 1, [128], 10),
+             RECORDED, dtype=True,
+             hint="the input layer has one unit per number of the flattened image"),
+        Case("32 x 32 colour images, hidden layers 64 and 32, 10 classes",
+             (32, 32, 3, [64, 32], 10), RECORDED, dtype=True,
+             hint="a colour pixel is 3 numbers: the input has height * width * channels units"),
+        Case("10 x 10 colour images, one hidden layer of 20, a yes/no task",
+             (10, 10, 3, [20], 2), RECORDED, dtype=True,
+             hint="a yes/no task (2 classes) needs one sigmoid output unit, not two"),
+        Case("8 x 8 grey images, no hidden layer, 4 classes", (8, 8, 1, [], 4), RECORDED,
+             dtype=True, hint="with no hidden layer the input connects straight to the output"),
+    ]
+    return run_checks("check_classifier_parameters", fn, cases)

@@ -12,7 +12,7 @@ from nncourse.checks.core import RECORDED, Case, run_checks
 from nncourse.checks.perceptron import pair_verdict
 
 __all__ = ["check_neuron_forward", "check_mse_cost", "check_neuron_gradients",
-           "check_train_step"]
+           "check_train_step", "check_cost_partials"]
 
 
 def _pair(first, second):
@@ -31,14 +31,19 @@ def check_neuron_forward(fn):
     w = np.array([0.5, 0.5, 0.5])
     X2 = np.array([[2.0, -1.0], [0.0, 0.0], [-3.0, 4.0]])
     w2, b2 = np.array([1.5, -0.5]), 0.25
+    X_even = np.array([[1.0, 0.0], [0.0, 2.0], [0.5, 1.0]])   # every x · w is 2
     cases = [
         Case("the job-offer table, w = 0.5, b = 0.2", (X, w, 0.2),
              RECORDED,
-             "the weighted sum is X @ w + b; then σ(z) = 1 / (1 + exp(-z))"),
+             "each row's weighted sum plus the bias, passed through the sigmoid"),
         Case("a zero input gives σ(b)", (np.zeros((1, 2)), w2, b2),
-             RECORDED, "do not forget the bias"),
-        Case("two inputs, negative values", (X2, w2, b2), RECORDED,
-             "σ(z) = 1 / (1 + exp(-z)): check the minus sign"),
+             RECORDED, "with every input 0 only the bias is left: the output is σ(b)"),
+        Case("no bias (b = 0): outputs above 0.5 where x · w > 0", (X2, w2, 0.0), RECORDED,
+             "the sigmoid rises with z: a positive weighted sum must give more than 0.5; "
+             "check the sign inside the exponential"),
+        Case("weighted sums of 2 cancelled by b = -2: every output σ(0) = 0.5",
+             (X_even, np.array([2.0, 1.0]), -2.0), np.full(3, 0.5),
+             "the bias is added to every weighted sum before the sigmoid; do not forget it"),
     ]
     return run_checks("check_neuron_forward", fn, cases)
 
@@ -87,3 +92,22 @@ def check_train_step(fn):
                           "step against the gradient: w - lr * dw and b - lr * db",
                           judge=_pair("w", "b")))
     return run_checks("check_train_step", fn, cases)
+
+
+def check_cost_partials(fn):
+    """Check ``cost_partials(X, y, w, b, h=1e-5)`` -> (n + 1,) partial derivatives, nudged."""
+    X, y = _job_offers()
+    w = np.array([0.5, 0.5, 0.5])
+    X2 = np.array([[1.0, -2.0], [0.5, 0.0], [-1.0, 1.0]])
+    y2, w2 = np.array([0.0, 1.0, 1.0]), np.array([0.3, -0.8])
+    cases = [
+        Case("the job-offer table, w = 0.5, b = 0.2", (X, y, w, 0.2), RECORDED,
+             "nudge one parameter at a time, up and down, and hold all the others; "
+             "the bias's partial derivative comes last", rtol=1e-5, atol=1e-9),
+        Case("two inputs, three examples, b = 0.1", (X2, y2, w2, 0.1), RECORDED,
+             "return n + 1 numbers: one per weight, then the bias's", rtol=1e-5, atol=1e-9),
+        Case("a coarse nudge h = 0.5 (central, both ways)", (X2, y2, w2, 0.1),
+             RECORDED, "use the h you are given, nudge both ways, and divide by the "
+             "whole run 2h, not h", kwargs={"h": 0.5}, rtol=1e-6, atol=1e-10),
+    ]
+    return run_checks("check_cost_partials", fn, cases)

@@ -12,7 +12,7 @@ import numpy as np
 from nncourse.checks.core import RECORDED, Case, describe, run_checks
 
 __all__ = ["check_perceptron_output", "check_nand_gate", "check_perceptron_update",
-           "check_xor_two_layers"]
+           "check_xor_two_layers", "check_xnor_two_layers"]
 
 _CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
@@ -122,3 +122,22 @@ def check_xor_two_layers(fn):
              "NAND alone gives 1 here: the AND with OR is what turns it off"),
     ]
     return run_checks("check_xor_two_layers", fn, cases)
+
+
+def check_xnor_two_layers(fn):
+    """Check ``xnor_two_layers(X)``: (batch, 2) of 0s and 1s -> (batch,) XNOR (1 when equal)."""
+    cases = [
+        Case("the four corners 00, 01, 10, 11", (_CORNERS,), np.array([1, 0, 0, 1]),
+             "XNOR is 1 for 'both 1' and for 'both 0': one hidden unit for each, "
+             "then an output that fires when either does"),
+        Case("(0, 0) gives 1", (np.array([[0.0, 0.0]]),), np.array([1]),
+             "one hidden unit must fire only when both inputs are 0 (NOR): negative "
+             "weights, and a bias just big enough for (0, 0) alone"),
+        Case("(1, 1) gives 1", (np.array([[1.0, 1.0]]),), np.array([1]),
+             "one hidden unit must fire only when both inputs are 1 (AND)"),
+        Case("(0, 1) and (1, 0) give 0", (np.array([[0.0, 1.0], [1.0, 0.0]]),),
+             np.array([0, 0]),
+             "here neither hidden unit may fire, and the output must then say 0: "
+             "is one hidden unit NAND or OR instead of NOR or AND?"),
+    ]
+    return run_checks("check_xnor_two_layers", fn, cases)
