@@ -112,8 +112,12 @@ def draw_bump_pair(steepness, left, right, height, ax=None, *, x_min=-3.0, x_max
     x = np.linspace(x_min, x_max, 400)
     up = height * sigmoid(steepness * (x - left))
     down = -height * sigmoid(steepness * (x - right))
-    ax.plot(x, up, "--", color="tab:blue", linewidth=1, label=f"+{height:g}·σ({steepness:g}(x − {left:g}))")
-    ax.plot(x, down, "--", color="tab:orange", linewidth=1, label=f"−{height:g}·σ({steepness:g}(x − {right:g}))")
+    def neuron(weight, step):
+        shift = f"x − {step:g}" if step > 0 else (f"x + {-step:g}" if step < 0 else "x")
+        return f"{weight:+g}·σ({steepness:g}({shift}))".replace("-", "−")
+
+    ax.plot(x, up, "--", color="tab:blue", linewidth=1, label=neuron(height, left))
+    ax.plot(x, down, "--", color="tab:orange", linewidth=1, label=neuron(-height, right))
     ax.plot(x, up + down, color="tab:red", linewidth=2, label="their sum: the output")
     ax.axhline(0, color="0.7", linewidth=0.5)
     ax.set_ylim(-2.3, 2.3)
