@@ -106,3 +106,38 @@ def test_objects_without_equality_are_compared_by_their_attributes():
     assert "you changed `layer` in place" in str(run_checks("check", scale_in_place, cases))
     allowed = [Case("a layer", (Layer(),), np.full(2, 2.0), mutates=True)]
     assert run_checks("check", scale_in_place, allowed)
+
+
+def _wrong_sum(x):
+    return x.sum()
+
+
+def test_hints_come_in_two_steps(capsys):
+    case = Case("three numbers", (np.array([1.0, 2.0, 3.0]),), 2.0,
+                hint="the mean, not the sum", formula="x.sum() / len(x)")
+    first = str(run_checks("check_two_steps", _wrong_sum, [case]))
+    assert "the mean, not the sum" in first and "x.sum() / len(x)" not in first, first
+    assert "checks.formula_hint()" in first
+    assert "x.sum() / len(x)" in checks.formula_hint("check_two_steps")
+    second = str(run_checks("check_two_steps", _wrong_sum, [case]))
+    assert "Formula: x.sum() / len(x)" in second, second
+    # A pass starts over: the next mistake gets the idea first again.
+    assert run_checks("check_two_steps", lambda x: x.mean(), [case])
+    assert "Formula" not in str(run_checks("check_two_steps", _wrong_sum, [case]))
+
+
+def test_a_wrong_earlier_function_is_named_first():
+    namespace = {"np": np}
+    exec("def neuron_forward(X, w, b):\n"          # the sign of z is wrong
+         "    return 1 / (1 + np.exp(X @ w + b))\n"
+         "def predict_twice(X, w, b):\n"
+         "    return 2 * neuron_forward(X, w, b)\n", namespace)
+    case = Case("one example", (np.zeros((1, 2)), np.ones(2), 1.0),
+                np.array([2 / (1 + np.exp(-1.0))]), hint="twice σ(z)", formula="2 * σ(z)")
+    text = str(run_checks("check_predict_twice", namespace["predict_twice"], [case]))
+    assert "Fix `neuron_forward` first" in text and "Formula" not in text, text
+    # Right once the earlier function is right, and a background check is not counted.
+    exec("def neuron_forward(X, w, b):\n"
+         "    return 1 / (1 + np.exp(-(X @ w + b)))\n", namespace)
+    assert run_checks("check_predict_twice", namespace["predict_twice"], [case])
+    assert "Formula" not in str(checks.check_neuron_forward(lambda X, w, b: X @ w + b))

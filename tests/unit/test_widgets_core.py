@@ -161,3 +161,55 @@ def test_the_first_editions_names_still_work():
     assert box.shown() is box.pictures[()]
     seconds = core.time_redraw(lambda ax: ax.plot([0, 1]), 2, figsize=(3, 2))
     assert 0 < seconds < 10
+
+
+def _bench_widgets():
+    """Every chapter's widget, built as ``bench/widgets_redraw.py`` builds it."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "widgets_redraw.py"
+    spec = importlib.util.spec_from_file_location("widgets_redraw", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.make_widgets(), module._positions
+
+
+def _pixels(html):
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(_png(html))).convert("RGB"))
+
+
+def test_a_reused_axes_draws_the_same_pixels_as_a_new_one(monkeypatch):
+    """Emptying and reusing one Axes is only a speed-up: every widget, moved through
+    its controls' positions, gives the pictures a new Axes gives."""
+    import numpy as np
+
+    live_png = core._Canvas.png
+    # The stored pictures are not compared here: skip drawing them, to save time.
+    monkeypatch.setattr(core._Canvas, "png", lambda self, draw, palette=True:
+                        b"" if palette else live_png(self, draw, palette=False))
+    made, positions = _bench_widgets()
+    reused, steps_in_all = {}, 0
+    for name, make in made.items():
+        box = make()
+        steps = []
+        for control_name, control in box.controls.items():
+            for value in positions(control)[1::3]:
+                steps.append({**{n: c.value for n, c in box.controls.items()},
+                              control_name: value})
+        for values in steps[:6]:
+            box.canvas.reuse = True
+            before = box.canvas.new_axes
+            again = _pixels(box.redraw(palette=False, **values))
+            reused[name] = reused.get(name, 0) + (box.canvas.new_axes == before)
+            steps_in_all += 1
+            box.canvas.reuse = False
+            fresh = _pixels(box.redraw(palette=False, **values))
+            assert np.array_equal(again, fresh), f"{name} at {values}"
+        box.canvas.reuse = True
+    # Each widget's first picture needs a new Axes; every later one reused it (so the
+    # comparison above compared the reuse).
+    assert sum(reused.values()) == steps_in_all - len(made), reused

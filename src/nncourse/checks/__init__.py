@@ -30,11 +30,14 @@ function::
 notebook (whose check cell calls ``checks.check_train_step(train_step)``) and writes
 ``checks/expected/NN-name.json``; commit that file. Case descriptions are the keys:
 keep them unique within a check. ``judge`` turns the recorded answer into a verdict,
-``dtype=True`` requires its dtype, ``mutates=True`` allows an in-place task, and
-``error_hint`` replaces the hint shown when the function raises.
+``dtype=True`` requires its dtype, ``mutates=True`` allows an in-place task,
+``error_hint`` replaces the hint shown when the function raises, and ``formula`` is
+the second step of a hint: ``hint`` gives the idea, ``formula`` the concrete formula,
+shown from the second failed run on or by ``checks.formula_hint()``. A check whose
+function calls another graded function with a failing check says to fix that first.
 """
 
-from nncourse.checks.core import Case, CheckReport, run_checks  # noqa: F401
+from nncourse.checks.core import Case, CheckReport, formula_hint, run_checks  # noqa: F401
 from nncourse.checks.perceptron import *  # noqa: F401,F403  chapter 1
 from nncourse.checks.neuron import *  # noqa: F401,F403  chapter 2
 from nncourse.checks.dense import *  # noqa: F401,F403  chapter 3

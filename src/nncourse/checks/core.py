@@ -18,6 +18,11 @@ What every check does, for every chapter at once:
   mismatch, where a transpose goes).
 - ``dtype=True`` on a case requires the dtype of the expected answer (float32 stays
   float32, counts are integers).
+- Hints come in two steps. A failed case shows its ``hint``, the idea; its
+  ``formula``, the concrete formula, is shown from the second failed run of the
+  same check on, or at once by ``formula_hint()``.
+- A graded function that calls another graded function whose check fails is told
+  to fix that one first, since its own cases cannot pass before.
 
 It needs only NumPy, so it runs on Colab and in the exercise notebooks as is.
 """
@@ -32,9 +37,10 @@ from typing import Any, Callable
 import numpy as np
 
 from nncourse.checks import expected_data
+from nncourse.checks.hints import error_hint, formula_hint, one_line, write_lines
 
 __all__ = ["Case", "CheckReport", "run_checks", "describe", "parts_verdict", "RECORDED",
-           "dtype_problem", "error_hint"]
+           "dtype_problem", "error_hint", "formula_hint"]
 
 
 class _Recorded:
@@ -55,7 +61,9 @@ class Case:
         args, kwargs: how the function is called.
         expected: the right answer (compared by shape, then value), or a function
             ``verdict(result) -> str | None`` that returns what is wrong (None: right).
-        hint: what to look at when the answer is wrong.
+        hint: what to look at when the answer is wrong: the idea, not the code.
+        formula: the concrete formula, shown from the second failed run on (or by
+            ``formula_hint()``); empty when the hint says it all.
         rtol, atol: tolerances for numbers.
         judge: for a ``RECORDED`` case, ``judge(expected) -> verdict`` builds the
             verdict from the recorded answer (e.g. ``parts_verdict`` with names).
@@ -78,6 +86,7 @@ class Case:
     dtype: bool = False
     error_hint: str = ""
     mutates: bool = False
+    formula: str = ""
 
 
 @dataclass
@@ -262,38 +271,13 @@ def changed_inputs(fn, case: Case, given_args, given_kwargs, pristine_args,
     return changed
 
 
-def error_hint(error: BaseException) -> str:
-    """A hint chosen from the kind of error a student's function raised."""
-    text = str(error)
-    if isinstance(error, ValueError) and any(word in text for word in (
-            "matmul", "shapes", "aligned", "broadcast", "gufunc", "dimension")):
-        return ("the shapes do not fit. Write each array's shape next to the line: in "
-                "A @ B the last size of A must equal the first size of B, so one side may "
-                "need a transpose (X.T @ G, not G @ X.T, gives a (features, outputs) "
-                "gradient)")
-    if isinstance(error, IndexError):
-        return "an index is out of range: check the axis you index and the array's shape"
-    if isinstance(error, TypeError):
-        return ("check the arguments and what you call: a number, an array and a "
-                "function are used differently")
-    if isinstance(error, (NameError, UnboundLocalError)):
-        return "a name is used before it is defined: run the cells above, check spelling"
-    if isinstance(error, (ZeroDivisionError, FloatingPointError, OverflowError)):
-        return "a division by zero or an overflow: check what you divide by"
-    return "read the error's last line; it names the operation that failed"
-
-
-def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    text = text if len(text) <= 160 else text[:157] + "..."
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
 def run_checks(name: str, fn: Callable, cases: list[Case]) -> CheckReport:
     """Call ``fn`` on every case and report, one line per case.
 
     Each call gets fresh copies of the case's inputs, so one case cannot change
-    another's; the copies are compared with untouched ones afterwards.
+    another's; the copies are compared with untouched ones afterwards. When a case
+    fails, the graded functions ``fn`` calls are checked first (see
+    ``failing_dependencies``); hints come in two steps (see ``Case.formula``).
 
     Args:
         name: the check's name, printed first (e.g. ``"check_nand_weights"``).
@@ -309,7 +293,7 @@ def run_checks(name: str, fn: Callable, cases: list[Case]) -> CheckReport:
     stored = None
     if any(recorded) and recorder is None:
         stored = expected_data.lookup(name, [case.description for case in cases])
-    records = []
+    records, problems = [], []
     for index, case in enumerate(cases):
         try:
             args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
@@ -327,7 +311,7 @@ def run_checks(name: str, fn: Callable, cases: list[Case]) -> CheckReport:
             generic = error_hint(error)
             hint = case.error_hint or (generic if "transpose" in generic else
                                        case.hint or generic)
-            problem = f"raised {_one_line(error)}. Hint: {hint}"
+            problem = f"raised {one_line(error)}. Hint: {hint}"
             result = None
         else:
             changed = [] if case.mutates else changed_inputs(fn, case, args, kwargs,
@@ -351,12 +335,8 @@ def run_checks(name: str, fn: Callable, cases: list[Case]) -> CheckReport:
             records.append({"case": case.description,
                             "value": expected_data.encode(result) if recorded[index]
                             else None})
-        if problem is None:
-            report.passed += 1
-            report.lines.append(f"  ✓ {case.description}")
-        else:
-            hint = f" Hint: {case.hint}" if case.hint and "Hint:" not in problem else ""
-            report.lines.append(f"  ✗ {case.description}: {problem}.{hint}")
+        problems.append(problem)
     if recorder is not None and any(recorded):
         recorder.record(name, records)
+    write_lines(report, name, fn, cases, problems, recording=recorder is not None)
     return report

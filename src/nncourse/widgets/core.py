@@ -75,12 +75,22 @@ def choice_slider(label, values, value, fmt="g"):
 
 
 class _Canvas:
-    """One matplotlib figure, reused for every picture of a widget.
+    """One matplotlib figure and Axes, reused for every picture of a widget.
 
-    Making a figure costs more than drawing a simple plot in it, so a widget keeps
-    one and clears it. Fixed margins instead of ``tight_layout``: the layout engine
-    alone costs about 25 ms, a third of a redraw. No pyplot: nothing to close.
+    Making a figure costs more than drawing a simple plot in it, and so does
+    clearing an Axes (its ticks are rebuilt on the next draw). A widget keeps one
+    Axes and empties it: the drawn artists, legend, titles and labels go, limits,
+    scales, locators and the colour cycle are set back (``_empty``). When a drawing
+    changed something emptying does not undo (tick style, spines, insets, a colour
+    bar, ...), the next picture starts from a new Axes: reuse is only ever a speed-up.
+    ``tests/unit/test_widgets_core.py`` checks that both give the same pixels.
+    Fixed margins instead of ``tight_layout``: the layout engine costs ~25 ms. No
+    pyplot: nothing to close.
     """
+
+    #: rcParams while drawing: a fixed title height skips the search for overlapping
+    #: tick labels above the Axes (a tenth of a redraw); nothing in a widget is there.
+    RC = {"axes.titley": 1.0}
 
     def __init__(self, figsize, dpi=DPI):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -88,6 +98,21 @@ class _Canvas:
 
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
+        self.ax, self.blank = None, None
+        self.reuse, self.new_axes = True, 0  # new_axes: how often reuse was not possible
+
+    def _axes(self):
+        """An empty Axes: the last one emptied when that is as good as new, else new."""
+        ax = self.ax
+        if self.reuse and ax is not None and _empty(ax) == self.blank:
+            return ax
+        fig = self.figure
+        fig.clf()
+        self.new_axes += 1
+        self.ax = ax = fig.add_subplot()
+        fig.subplots_adjust(left=0.14, right=0.96, bottom=0.15, top=0.9)
+        self.blank = _state(ax)
+        return ax
 
     def png(self, draw, *, palette=True):
         """PNG bytes of the figure that ``draw(ax)`` fills.
@@ -95,14 +120,12 @@ class _Canvas:
         ``palette``: a palette PNG, a quarter of the bytes, for the stored
         pictures; otherwise a quickly compressed RGB one, for live redraws.
         """
+        import matplotlib
         from PIL import Image
 
-        fig = self.figure
-        fig.clf()
-        ax = fig.add_subplot()
-        fig.subplots_adjust(left=0.14, right=0.96, bottom=0.15, top=0.9)
-        draw(ax)
-        self.canvas.draw()
+        with matplotlib.rc_context(self.RC):
+            draw(self._axes())
+            self.canvas.draw()
         image = Image.frombuffer("RGBA", self.canvas.get_width_height(),
                                  self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
         buffer = io.BytesIO()
@@ -114,6 +137,74 @@ class _Canvas:
         else:
             image.save(buffer, format="PNG", compress_level=1)
         return buffer.getvalue()
+
+
+def _state(ax):
+    """What emptying an Axes does not reset, to compare with a new Axes' state."""
+    axes = (ax.xaxis, ax.yaxis)
+    return (
+        len(ax.figure.axes), len(ax.child_axes), len(ax.figure.texts),
+        ax.get_xscale(), ax.get_yscale(), ax.get_aspect(), ax.axison, ax.get_frame_on(),
+        ax.get_facecolor(), ax.get_axisbelow(), ax.get_xmargin(), ax.get_ymargin(),
+        ax.use_sticky_edges, ax.get_xaxis().get_visible(), ax.get_yaxis().get_visible(),
+        ax.xaxis_inverted(), ax.yaxis_inverted(),
+        tuple((s.get_visible(), s.get_linewidth(), s.get_edgecolor(), s.get_position())
+              for s in ax.spines.values()),
+        tuple((_tick_style(a._major_tick_kw), _tick_style(a._minor_tick_kw),
+               a.get_label_position(), a.get_ticks_position(), a.label.get_color(),
+               a.label.get_fontsize(), a.get_converter() is None if hasattr(a, "get_converter")
+               else a.converter is None, type(a.get_minor_locator()).__name__)
+              for a in axes),
+    )
+
+
+#: The grid's look, set by e.g. ``ax.grid(alpha=0.3)``, and the rcParams it comes from.
+_GRID_RC = {"grid_alpha": "grid.alpha", "grid_color": "grid.color",
+            "grid_linewidth": "grid.linewidth", "grid_linestyle": "grid.linestyle"}
+
+
+def _tick_style(kw):
+    """An axis' tick keywords, leaving out grid looks that equal the defaults."""
+    import matplotlib
+
+    return repr(sorted((k, v) for k, v in kw.items()
+                       if not (k in _GRID_RC and v == matplotlib.rcParams[_GRID_RC[k]])))
+
+
+def _empty(ax):
+    """Take out what a drawing put in ``ax``, cheaply; return ``_state(ax)``."""
+    import matplotlib
+    from matplotlib.transforms import Bbox
+
+    for group in (ax.lines, ax.collections, ax.patches, ax.texts, ax.images, ax.artists,
+                  ax.tables):
+        for artist in list(group):
+            artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    for inset in list(ax.child_axes):  # e.g. panels drawn with ax.inset_axes
+        inset.remove()
+    ax.containers.clear()
+    ax.set_axis_on()
+    for title, loc in ((ax.title, "center"), (ax._left_title, "left"), (ax._right_title, "right")):
+        if title.get_text():
+            ax.set_title("", loc=loc)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_xscale("linear")  # also puts back the default locators and formatters
+    ax.set_yscale("linear")
+    ax.set_prop_cycle(None)  # colours start again from the first
+    ax.grid(False)
+    for axis in (ax.xaxis, ax.yaxis):  # the grid's look back to the defaults
+        for which, kw in (("major", axis._major_tick_kw), ("minor", axis._minor_tick_kw)):
+            looks = {k: matplotlib.rcParams[rc] for k, rc in _GRID_RC.items() if k in kw}
+            if looks:
+                axis.set_tick_params(which=which, **looks)
+    ax.dataLim.set_points(Bbox.null().get_points())
+    ax.ignore_existing_data_limits = True
+    ax.set_autoscale_on(True)
+    ax.autoscale_view()
+    return _state(ax)
 
 
 def _img(png, alt):
@@ -180,7 +271,8 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
         ``redraw(**values)`` returns the picture's HTML for any values, as the
         live widget draws it (the benchmark times it); ``shown()`` is the
         ``HTML`` widget of the picture on show; ``pictures`` maps each tuple of
-        static indices to its ``HTML`` widget; ``refresh()`` redraws the
+        static indices to its ``HTML`` widget; ``live_controls`` are the
+        controls that redraw with a kernel (the benchmark moves them); ``refresh()`` redraws the
         picture on show from the current values (when ``draw`` reads state that
         changed, e.g. a training run that just finished); ``static`` names the
         controls whose positions are stored.
@@ -267,6 +359,9 @@ def stored_figure(draw, controls, figsize=(5, 3.5), *, alt=None, static=None, dp
                   f"(Binder or Colab).</small>"))
     box = widgets.VBox(rows + list(extras) + [picture])
     box.controls, box.pictures, box.links, box.redraw = controls, leaves, links, redraw
+    box.canvas = canvas
+    box.live_controls = [c for name, c in controls.items() if name not in static]
+    box.live_controls += [c for c in kernel_only if hasattr(c, "value")]
     box.static = list(static)
     box.shown = lambda: leaves[tuple(controls[name].index for name in static)]
 
