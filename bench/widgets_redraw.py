@@ -82,6 +82,8 @@ def make_widgets():
         "ch1 perceptron_playground": lambda: widgets.perceptron_playground("AND"),
         "ch2 neuron_explorer": lambda: widgets.neuron_explorer(targets=[0, 0, 0, 1]),
         "ch3 width_explorer": lambda: widgets.width_explorer(x, np.sin(x), fits),
+        "ch3 bump_explorer": lambda: widgets.bump_explorer(),
+        "ch3 bump_sum_explorer": lambda: widgets.bump_sum_explorer(np.sin),
         "ch4 activation_explorer": lambda: widgets.activation_explorer("sigmoid", 5.0),
         "ch5 loss_explorer": lambda: widgets.loss_explorer(0.3),
         "ch6 learning_rate_explorer": lambda: widgets.learning_rate_explorer(0.1),

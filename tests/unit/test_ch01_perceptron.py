@@ -10,6 +10,12 @@ from nncourse import checks, plots, widgets
 
 
 
+
+def said(report):
+    """All a failed check tells: its ideas, and its formulas on request."""
+    from nncourse import checks as _checks
+    return str(report) + "\n" + _checks.formula_hint(report.name)
+
 def test_draw_perceptron_counts_the_points_that_are_right():
     ax = plots.draw_perceptron(0.5, 0.5, -0.7, "AND")
     assert ax.get_title().endswith("4 of 4 right")
@@ -87,9 +93,9 @@ def test_check_perceptron_output_passes_a_right_answer_and_names_the_mistake():
     assert checks.check_perceptron_output(good_output)
     report = checks.check_perceptron_output(lambda X, w, b: (X @ w + b > 0).astype(int))
     assert not report
-    assert "use >=, not >" in str(report)
+    assert "use >=, not >" in said(report)
     report = checks.check_perceptron_output(lambda X, w, b: (X @ w >= 0).astype(int))
-    assert "do not forget it" in str(report)  # the bias
+    assert "the bias belongs" in said(report)
 
 
 def test_check_nand_gate():
@@ -97,9 +103,9 @@ def test_check_nand_gate():
     report = checks.check_nand_gate(lambda X: good_output(X, np.array([0.5, 0.5]), -0.7))
     assert not report
     assert "expected array of shape (4,): [1 1 1 0], got array of shape (4,): [0 0 0 1]" \
-        in str(report)
+        in said(report)
     report = checks.check_nand_gate(lambda X: np.array([1, 1, 1, 0]))
-    assert "(1, 1) twice" in str(report) and "expected shape (5,)" in str(report)
+    assert "(1, 1) twice" in said(report) and "expected shape (5,)" in said(report)
 
 
 def test_check_perceptron_update_says_which_part_is_wrong():
@@ -109,15 +115,15 @@ def test_check_perceptron_update_says_which_part_is_wrong():
         return good_update(w, b, x, y, lr)[0], b
 
     report = checks.check_perceptron_update(no_bias)
-    assert not report and "b: expected -0.4, got -0.5" in str(report)
+    assert not report and "b: expected -0.4, got -0.5" in said(report)
 
     def wrong_sign(w, b, x, y, lr):
         new_w, new_b = good_update(w, b, x, y, lr)
         return 2 * w - new_w, 2 * b - new_b
 
-    text = str(checks.check_perceptron_update(wrong_sign))
-    assert "w: expected" in text and "check the sign" in text
-    text = str(checks.check_perceptron_update(lambda w, b, x, y, lr: w))
+    text = said(checks.check_perceptron_update(wrong_sign))
+    assert "w: expected" in text and "lowers the bias" in text
+    text = said(checks.check_perceptron_update(lambda w, b, x, y, lr: w))
     assert "expected a pair (w, b)" in text
 
 
@@ -125,6 +131,16 @@ def test_check_xor_two_layers():
     assert checks.check_xor_two_layers(good_xor)
     report = checks.check_xor_two_layers(
         lambda X: good_output(X, np.array([0.5, 0.5]), -0.2))   # OR only
-    assert not report and "OR alone gives 1 here" in str(report)
+    assert not report and "OR alone gives 1 here" in said(report)
     stub = checks.check_xor_two_layers(lambda X: (_ for _ in ()).throw(NotImplementedError))
     assert "not written yet" in str(stub)
+
+
+def test_check_xnor_two_layers_names_the_missing_gate():
+    def xnor(X):
+        both_one = (X @ np.array([1.0, 1.0]) - 1.5 >= 0).astype(int)
+        both_zero = (X @ np.array([-1.0, -1.0]) + 0.5 >= 0).astype(int)
+        return np.maximum(both_one, both_zero)
+    assert checks.check_xnor_two_layers(xnor)
+    report = said(checks.check_xnor_two_layers(lambda X: (X @ np.array([0.5, 0.5]) - 0.7 >= 0).astype(int)))
+    assert "NOR" in report and "3 of 4" not in report

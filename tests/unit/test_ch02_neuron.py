@@ -11,6 +11,12 @@ from nncourse.activations import sigmoid
 
 
 
+
+def said(report):
+    """All a failed check tells: its ideas, and its formulas on request."""
+    from nncourse import checks as _checks
+    return str(report) + "\n" + _checks.formula_hint(report.name)
+
 def test_draw_neuron_output_shows_the_outputs_at_the_corners():
     ax = plots.draw_neuron_output(3.0, 3.0, -4.5, targets=[0, 0, 0, 1])
     assert ax.get_xlabel() == "x₁" and ax.get_ylabel() == "x₂"
@@ -67,18 +73,18 @@ def good_step(X, y, w, b, lr):
 
 def test_check_neuron_forward():
     assert checks.check_neuron_forward(good_forward)
-    report = checks.check_neuron_forward(lambda X, w, b: sigmoid(X @ w))
-    assert not report and "do not forget the bias" in str(report)
-    report = checks.check_neuron_forward(lambda X, w, b: 1 / (1 + np.exp(X @ w + b)))
-    assert "check the minus sign" in str(report)
+    no_bias = said(checks.check_neuron_forward(lambda X, w, b: sigmoid(X @ w)))
+    assert "do not forget it" in no_bias and "check the sign" not in no_bias
+    wrong_sign = said(checks.check_neuron_forward(lambda X, w, b: 1 / (1 + np.exp(X @ w + b))))
+    assert "check the sign" in wrong_sign and "do not forget" not in wrong_sign
 
 
 def test_check_mse_cost_agrees_with_the_package():
     assert checks.check_mse_cost(lambda y_hat, y: MSE().forward(y_hat, y))
     report = checks.check_mse_cost(lambda y_hat, y: np.sum((y_hat - y) ** 2))
-    assert not report and "use np.mean, not np.sum" in str(report)
+    assert not report and "use np.mean, not np.sum" in said(report)
     report = checks.check_mse_cost(lambda y_hat, y: 0.5 * np.mean((y_hat - y) ** 2))
-    assert "no factor ½" in str(report)
+    assert "no factor ½" in said(report)
 
 
 def test_check_neuron_gradients_matches_a_numerical_gradient():
@@ -96,9 +102,9 @@ def test_check_neuron_gradients_matches_a_numerical_gradient():
         return X.T @ delta, float(delta.sum())
 
     report = checks.check_neuron_gradients(no_derivative)
-    assert not report and "dw: expected" in str(report) and "db: expected" in str(report)
+    assert not report and "dw: expected" in said(report) and "db: expected" in said(report)
     report = checks.check_neuron_gradients(lambda X, y, w, b: good_gradients(X, y, w, b)[0])
-    assert "expected a pair (dw, db)" in str(report)
+    assert "expected a pair (dw, db)" in said(report)
 
 
 def test_check_train_step():
@@ -109,4 +115,28 @@ def test_check_train_step():
         return w + lr * dw, b + lr * db
 
     report = checks.check_train_step(uphill)
-    assert not report and "step against the gradient" in str(report)
+    assert not report and "step against the gradient" in said(report)
+
+
+def test_check_cost_partials_wants_one_nudge_per_parameter():
+    def partials(X, y, w, b, h=1e-5):
+        params = np.append(w, b)
+        cost = lambda p: np.mean((good_forward(X, p[:-1], p[-1]) - y) ** 2)
+        return np.array([(cost(params + h * e) - cost(params - h * e)) / (2 * h)
+                         for e in np.eye(len(params))])
+    assert checks.check_cost_partials(partials)
+    X, y = job_offers()
+    np.testing.assert_allclose(partials(X, y, np.full(3, 0.5), 0.2),
+                               np.append(*good_gradients(X, y, np.full(3, 0.5), 0.2)), rtol=1e-6)
+
+    def all_at_once(X, y, w, b, h=1e-5):
+        cost = lambda w, b: np.mean((good_forward(X, w, b) - y) ** 2)
+        return np.full(len(w) + 1, (cost(w + h, b + h) - cost(w - h, b - h)) / (2 * h))
+    assert "hold all the others" in said(checks.check_cost_partials(all_at_once))
+
+    def one_sided(X, y, w, b, h=1e-5):
+        params = np.append(w, b)
+        cost = lambda p: np.mean((good_forward(X, p[:-1], p[-1]) - y) ** 2)
+        return np.array([(cost(params + h * e) - cost(params)) / h for e in np.eye(len(params))])
+    report = said(checks.check_cost_partials(one_sided))
+    assert "whole run 2h" in report

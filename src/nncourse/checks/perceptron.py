@@ -12,7 +12,7 @@ import numpy as np
 from nncourse.checks.core import RECORDED, Case, describe, run_checks
 
 __all__ = ["check_perceptron_output", "check_nand_gate", "check_perceptron_update",
-           "check_xor_two_layers"]
+           "check_xor_two_layers", "check_xnor_two_layers"]
 
 _CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
@@ -60,15 +60,19 @@ def check_perceptron_output(fn):
     cases = [
         Case("AND weights on the four corners", (_CORNERS, w, b),
              RECORDED,
-             "compute X @ w + b for the whole batch, then compare with 0"),
+             hint="every row's weighted sum plus the bias, compared with 0",
+             formula="(X @ w + b >= 0).astype(int)"),
         Case("a weighted sum exactly 0 gives 1 (>= 0, not > 0)",
              (np.array([[1.0, 1.0]]), np.array([0.5, 0.5]), -1.0), np.array([1]),
-             "the rule is 1 if x·w + b >= 0: use >=, not >"),
+             hint="a weighted sum of exactly 0 counts as firing",
+             formula="1 if x·w + b >= 0: use >=, not >"),
         Case("three inputs, a batch of three", (X3, w3, b3), RECORDED,
-             "the bias is added after the weighted sum; do not forget it"),
+             hint="the bias belongs to the sum that is compared with 0",
+             formula="x·w + b, with b added after the weighted sum"),
         Case("a batch of one row keeps its batch axis",
              (np.array([[1.0, 0.0]]), w, 0.0), np.array([1]),
-             "return an array of shape (batch,), not a single number"),
+             hint="one answer per row, even when there is one row",
+             formula="return an array of shape (batch,), not a single number"),
     ]
     return run_checks("check_perceptron_output", fn, cases)
 
@@ -78,13 +82,15 @@ def check_nand_gate(fn):
     shuffled = _CORNERS[[3, 1, 0, 2, 3]]
     cases = [
         Case("the four corners 00, 01, 10, 11", (_CORNERS,), np.array([1, 1, 1, 0]),
-             "NAND is 0 only for (1, 1): negative weights and a positive bias, "
-             "e.g. w = (-0.5, -0.5), b = 0.7"),
+             hint="NAND is 0 only for (1, 1): its line leaves (1, 1) alone on the 0 side",
+             formula="negative weights and a positive bias, e.g. w = (-0.5, -0.5), b = 0.7"),
         Case("the corners in another order, (1, 1) twice", (shuffled,),
              np.array([0, 1, 1, 1, 0]),
-             "compute the output row by row (X @ w + b), not from the row's position"),
+             hint="compute each answer from the row's values, not from its position",
+             formula="X @ w + b >= 0 for the whole batch"),
         Case("only (1, 1)", (np.array([[1.0, 1.0]]),), np.array([0]),
-             "AND gives 1 here; NAND must give 0"),
+             hint="AND gives 1 here; NAND must give 0",
+             formula="flip every sign of AND's weights and bias"),
     ]
     return run_checks("check_nand_gate", fn, cases)
 
@@ -94,20 +100,24 @@ def check_perceptron_update(fn):
     settings = [
         ("a correct answer changes nothing", np.array([0.5, 0.5]), -0.7,
          np.array([1.0, 1.0]), 1, 0.1,
-         "when the output equals the target, y - ŷ = 0 and nothing moves"),
+         "a right answer changes nothing",
+         "ŷ = 1 if x·w + b >= 0 else 0; when ŷ equals y, y - ŷ = 0 and w, b stay"),
         ("output 0 for target 1 moves w towards x", np.array([0.0, 0.0]), -0.5,
          np.array([1.0, 0.0]), 1, 0.1,
+         "a missed 1 moves the weights towards x and raises the bias",
          "w ← w + lr (y - ŷ) x and b ← b + lr (y - ŷ), with y - ŷ = +1 here"),
         ("output 1 for target 0 moves w away from x", np.array([0.2, 0.4]), 0.1,
          np.array([1.0, 1.0]), 0, 0.5,
-         "with y - ŷ = -1 the weights and the bias must go down; check the sign"),
+         "a false 1 moves the weights away from x and lowers the bias",
+         "y - ŷ = -1 here: w ← w - lr x and b ← b - lr"),
         ("three inputs and lr = 1", np.array([0.0, -1.0, 2.0]), 0.0,
          np.array([1.0, 2.0, -3.0]), 1, 1.0,
-         "multiply by the learning rate, and update the bias too"),
+         "the step is scaled by the learning rate, and the bias moves too",
+         "w ← w + lr (y - ŷ) x and b ← b + lr (y - ŷ)"),
     ]
-    cases = [Case(text, (w, b, x, y, lr), RECORDED, hint,
+    cases = [Case(text, (w, b, x, y, lr), RECORDED, hint, formula=formula,
                   judge=lambda want: pair_verdict(*want))
-             for text, w, b, x, y, lr, hint in settings]
+             for text, w, b, x, y, lr, hint, formula in settings]
     return run_checks("check_perceptron_update", fn, cases)
 
 
@@ -115,10 +125,38 @@ def check_xor_two_layers(fn):
     """Check ``xor_two_layers(X)``: (batch, 2) of 0s and 1s -> (batch,) XOR."""
     cases = [
         Case("the four corners 00, 01, 10, 11", (_CORNERS,), np.array([0, 1, 1, 0]),
-             "hidden layer: s1 = NAND(x), s2 = OR(x); output: AND(s1, s2)"),
+             hint="XOR is 'at least one, but not both': two hidden gates, then one that "
+                  "joins them",
+             formula="hidden layer: s1 = NAND(x), s2 = OR(x); output: AND(s1, s2)"),
         Case("(1, 1) gives 0", (np.array([[1.0, 1.0]]),), np.array([0]),
-             "OR alone gives 1 here: the AND with NAND is what turns it off"),
+             hint="OR alone gives 1 here: something must turn it off",
+             formula="the output is AND(NAND(x), OR(x)); NAND(1, 1) = 0"),
         Case("(0, 0) gives 0", (np.array([[0.0, 0.0]]),), np.array([0]),
-             "NAND alone gives 1 here: the AND with OR is what turns it off"),
+             hint="NAND alone gives 1 here: something must turn it off",
+             formula="the output is AND(NAND(x), OR(x)); OR(0, 0) = 0"),
     ]
     return run_checks("check_xor_two_layers", fn, cases)
+
+
+def check_xnor_two_layers(fn):
+    """Check ``xnor_two_layers(X)``: (batch, 2) of 0s and 1s -> (batch,) XNOR (1 when equal)."""
+    cases = [
+        Case("the four corners 00, 01, 10, 11", (_CORNERS,), np.array([1, 0, 0, 1]),
+             hint="XNOR is 1 for 'both 1' and for 'both 0': one hidden unit for each, "
+                  "then an output that fires when either does",
+             formula="hidden: AND (w = (0.5, 0.5), b = -0.7) and NOR (w = (-0.5, -0.5), "
+                     "b = 0.2); output: OR (w = (0.5, 0.5), b = -0.2)"),
+        Case("(0, 0) gives 1", (np.array([[0.0, 0.0]]),), np.array([1]),
+             hint="one hidden unit must fire only when both inputs are 0 (NOR)",
+             formula="NOR: negative weights and a bias just big enough for (0, 0) alone, "
+                     "e.g. w = (-0.5, -0.5), b = 0.2"),
+        Case("(1, 1) gives 1", (np.array([[1.0, 1.0]]),), np.array([1]),
+             hint="one hidden unit must fire only when both inputs are 1 (AND)",
+             formula="AND: w = (0.5, 0.5), b = -0.7"),
+        Case("(0, 1) and (1, 0) give 0", (np.array([[0.0, 1.0], [1.0, 0.0]]),),
+             np.array([0, 0]),
+             hint="here neither hidden unit may fire, and the output must then say 0: "
+                  "is one hidden unit NAND or OR instead of NOR or AND?",
+             formula="NOR(0, 1) = AND(0, 1) = 0, and OR(0, 0) = 0"),
+    ]
+    return run_checks("check_xnor_two_layers", fn, cases)

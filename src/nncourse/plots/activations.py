@@ -8,7 +8,7 @@ from nncourse import activations as act
 from nncourse.plots.basics import axes_or_new
 
 __all__ = ["ACTIVATION_NAMES", "activation_and_derivative", "draw_activation",
-           "draw_gradient_norms"]
+           "draw_gradient_norms", "draw_layer_histograms"]
 
 #: The activations chapter 4 compares, in the order it introduces them.
 ACTIVATION_NAMES = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
@@ -122,4 +122,42 @@ def draw_gradient_norms(norms, ax=None):
     ax.set_ylabel("norm of the weight gradient")
     ax.set_title("Gradient size per layer")
     ax.legend(fontsize="small")
+    return ax
+
+
+def draw_layer_histograms(outputs, ax=None, *, layers=(1, 4, 7, 10), bins=40, title=None):
+    """Histograms of a deep stack's activations, one outline per chosen layer.
+
+    Introduced in chapter 4 (initialisation and vanishing gradients).
+
+    Args:
+        outputs: list of arrays, the activations of layer 1, 2, ... (any shape).
+        ax: the Axes to draw on (a new figure when None).
+        layers: which layers to draw (1-based).
+        bins: the number of bins, over the range of all the drawn layers' values.
+        title: the Axes title.
+
+    Returns:
+        The Axes.
+    """
+    ax = axes_or_new(ax, figsize=(4, 3))
+    if not outputs:
+        raise ValueError("draw_layer_histograms expected at least one layer's outputs, got none")
+    wrong = [k for k in layers if not 1 <= k <= len(outputs)]
+    if wrong:
+        raise ValueError(f"draw_layer_histograms expected layers between 1 and {len(outputs)}, "
+                         f"got {wrong}")
+    values = [np.asarray(outputs[k - 1], dtype=float).ravel() for k in layers]
+    low = min(v.min() for v in values)
+    high = max(v.max() for v in values)
+    if high <= low:
+        low, high = low - 0.5, high + 0.5
+    edges = np.linspace(low, high, bins + 1)
+    for k, v in zip(layers, values):
+        counts, _ = np.histogram(v, bins=edges)
+        ax.stairs(counts / v.size, edges, label=f"layer {k}")
+    ax.set_xlabel("activation value")
+    ax.set_ylabel("fraction of units")
+    if title:
+        ax.set_title(title, fontsize="small")
     return ax

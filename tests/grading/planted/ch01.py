@@ -26,4 +26,12 @@ PLANTED = {
         "def xor_two_layers(X):\n"
         "    return (X @ np.array([0.5, 0.5]) - 0.2 >= 0).astype(int)\n"
     ),
+    # The hidden layer uses NAND instead of NOR: OR(AND, NAND) is always 1.
+    "xnor_two_layers": (
+        "def xnor_two_layers(X):\n"
+        "    s1 = (X @ np.array([0.5, 0.5]) - 0.7 >= 0).astype(int)\n"
+        "    s2 = (X @ np.array([-0.5, -0.5]) + 0.7 >= 0).astype(int)\n"
+        "    S = np.column_stack([s1, s2])\n"
+        "    return (S @ np.array([0.5, 0.5]) - 0.2 >= 0).astype(int)\n"
+    ),
 }

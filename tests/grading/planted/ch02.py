@@ -29,4 +29,12 @@ PLANTED = {
         "    delta = 2 / len(y) * (y_hat - y) * y_hat * (1 - y_hat)\n"
         "    return w + lr * (X.T @ delta), b + lr * float(delta.sum())\n"
     ),
+    # Every parameter nudged at once: not a partial derivative.
+    "cost_partials": (
+        "def cost_partials(X, y, w, b, h=1e-5):\n"
+        "    def cost(w, b):\n"
+        "        return np.mean((1 / (1 + np.exp(-(X @ w + b))) - y) ** 2)\n"
+        "    slope = (cost(w + h, b + h) - cost(w - h, b - h)) / (2 * h)\n"
+        "    return np.full(len(w) + 1, slope)\n"
+    ),
 }

@@ -20,4 +20,11 @@ PLANTED = {
         "def collapse_linear(W1, b1, W2, b2):\n"
         "    return W1 @ W2, b2\n"
     ),
+    # The colour channels are forgotten: the input is height * width.
+    "classifier_parameters": (
+        "def classifier_parameters(height, width, channels, hidden, n_classes):\n"
+        "    n_out = 1 if n_classes == 2 else n_classes\n"
+        "    sizes = [height * width, *hidden, n_out]\n"
+        "    return int(sum(a * b + b for a, b in zip(sizes, sizes[1:])))\n"
+    ),
 }

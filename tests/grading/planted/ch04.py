@@ -26,4 +26,11 @@ PLANTED = {
         "def leaky_relu(x, alpha=0.01):\n"
         "    return np.where(x > 0, x, 0.01 * x)\n"
     ),
+    # Element-wise squares instead of the outer product: wrong off the diagonal.
+    "softmax_jacobian": (
+        "def softmax_jacobian(z):\n"
+        "    e = np.exp(z - z.max())\n"
+        "    s = e / e.sum()\n"
+        "    return np.diag(s) - s * s\n"
+    ),
 }
