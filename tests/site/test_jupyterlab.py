@@ -1,7 +1,7 @@
 """The widgets with a kernel, in JupyterLab: what a reader gets on Binder.
 
-JupyterLab (pinned in requirements.txt, as Binder installs it) is started on a copy
-of a small notebook in a temporary folder. In Chromium the notebook is run; then
+JupyterLab (pinned in requirements.txt, as Binder installs it) is started on copies
+of a small notebook and of chapter 1 up to its first widget, in a temporary folder. In Chromium the notebook is run; then
 the arrow keys move a slider with stored pictures (the picture switches in the
 browser) and a slider without (the kernel redraws the picture), and a chapter
 page's widget is checked the same way. No console error may occur meanwhile.
@@ -10,7 +10,6 @@ page's widget is checked the same way. No console error may occur meanwhile.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -52,8 +51,23 @@ def lab(tmp_path_factory):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nbformat.write(nb, folder / "widget.ipynb")
-    shutil.copy(ROOT / "book" / "01-perceptron.ipynb", folder / "chapter.ipynb")
+    chapter = nbformat.read(ROOT / "book" / "01-perceptron.ipynb", as_version=4)
+    for cell in chapter.cells:  # as a reader gets it after "clear outputs": no old widgets
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    # Up to the first widget: the run ends with it in view (JupyterLab does not render
+    # cells far out of view, and a run scrolls on to the last cell).
+    first = next(i for i, cell in enumerate(chapter.cells)
+                 if cell.cell_type == "code" and "widgets." in cell.source)
+    chapter.cells = chapter.cells[:first + 1]
+    chapter.metadata.pop("widgets", None)
+    nbformat.write(chapter, folder / "chapter.ipynb")
     home = tmp_path_factory.mktemp("home")
+    # Render every cell: JupyterLab's default skips those out of view, which hides a
+    # widget while the run scrolls on to later cells.
+    tracker = home / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
                JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), OPENBLAS_NUM_THREADS="1")
@@ -107,10 +121,20 @@ def _open_and_run(browser, url, name):
             && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel; }""",
                           timeout=60_000)
     tab.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # Wait for the whole run: on a busy machine the kernel is still running later cells
+    # (and the notebook scrolling to them) when the first widget appears.
+    tab.wait_for_function("""() => {
+        const panel = window.jupyterapp.shell.currentWidget;
+        const prompts = [...document.querySelectorAll('.jp-InputPrompt')].map(p => p.textContent);
+        return panel?.sessionContext?.session?.kernel?.status === 'idle'
+            && prompts.some(p => /\\[\\d+\\]/.test(p)) && !prompts.some(p => p.includes('*'));
+    }""", timeout=300_000)
     return tab, errors
 
 
 def _picture(box):
+    # JupyterLab skips rendering cells out of view: bring the widget into view first.
+    box.scroll_into_view_if_needed()
     img = box.locator("img:visible").first
     img.wait_for(timeout=60_000)
     return img.get_attribute("src"), img.get_attribute("alt")
@@ -134,7 +158,7 @@ def _changes(box, before, timeout=30.0):
 
 def test_a_stored_and_a_live_slider_in_jupyterlab(lab, browser):
     tab, errors = _open_and_run(browser, lab, "widget.ipynb")
-    box = tab.locator(".jp-OutputArea .jupyter-widgets.widget-vbox").first
+    box = tab.locator(".jp-OutputArea .jupyter-widgets.widget-vbox >> visible=true").first
     box.locator(".widget-slider .noUi-handle").first.wait_for(timeout=120_000)
     first = _picture(box)
     assert "slope a = 1 and offset c = 0" in first[1], first[1]
@@ -155,7 +179,7 @@ def test_a_stored_and_a_live_slider_in_jupyterlab(lab, browser):
 
 def test_a_chapter_widget_in_jupyterlab(lab, browser):
     tab, errors = _open_and_run(browser, lab, "chapter.ipynb")
-    box = tab.locator(".jp-OutputArea .jupyter-widgets.widget-vbox").first
+    box = tab.locator(".jp-OutputArea .jupyter-widgets.widget-vbox >> visible=true").first
     handle = box.locator(".widget-slider .noUi-handle").first
     handle.wait_for(timeout=180_000)
     first = _picture(box)

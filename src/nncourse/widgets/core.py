@@ -145,7 +145,7 @@ def _state(ax):
     return (
         len(ax.figure.axes), len(ax.child_axes), len(ax.figure.texts),
         ax.get_xscale(), ax.get_yscale(), ax.get_aspect(), ax.axison, ax.get_frame_on(),
-        ax.get_facecolor(), ax.get_axisbelow(), ax.get_xmargin(), ax.get_ymargin(),
+        ax.get_facecolor(), ax.get_axisbelow(), ax.margins(),
         ax.use_sticky_edges, ax.get_xaxis().get_visible(), ax.get_yaxis().get_visible(),
         ax.xaxis_inverted(), ax.yaxis_inverted(),
         tuple((s.get_visible(), s.get_linewidth(), s.get_edgecolor(), s.get_position())
