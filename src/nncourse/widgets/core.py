@@ -100,6 +100,7 @@ class _Canvas:
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax, self.blank = None, None
         self.reuse, self.new_axes = True, 0  # new_axes: how often reuse was not possible
+        self.frame, self.frames_reused = None, 0  # (what it shows, its pixels); see _render
 
     def _axes(self):
         """An empty Axes: the last one emptied when that is as good as new, else new."""
@@ -124,8 +125,9 @@ class _Canvas:
         from PIL import Image
 
         with matplotlib.rc_context(self.RC):
-            draw(self._axes())
-            self.canvas.draw()
+            ax = self._axes()
+            draw(ax)
+            self._render(ax)
         image = Image.frombuffer("RGBA", self.canvas.get_width_height(),
                                  self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
         buffer = io.BytesIO()
@@ -137,6 +139,65 @@ class _Canvas:
         else:
             image.save(buffer, format="PNG", compress_level=1)
         return buffer.getvalue()
+
+
+    def _render(self, ax):
+        """Render the figure, starting from the stored frame when it did not change.
+
+        The frame is what lies under the data: the background, ticks, tick labels,
+        grid and axis labels. Drawing it is most of a redraw (text is slow), and a
+        slider that only moves a curve leaves it as it was. So the frame is rendered
+        alone and its pixels kept; the next picture with the same frame starts from
+        them and draws only the artists above it, in the order a full draw uses:
+        the same pixels (``tests/unit/test_widgets_core.py`` checks it). Anything
+        drawn below the ticks (an image) or outside the one Axes means a full draw.
+        """
+        from operator import attrgetter
+
+        above = [a for a in ax.get_children() if a not in (ax.patch, ax.xaxis, ax.yaxis)
+                 and a.get_visible() and not a.get_animated()]
+        frame_z = max(ax.xaxis.get_zorder(), ax.yaxis.get_zorder())
+        if not (self.reuse and ax.axison and ax.get_frame_on()
+                and self.figure.get_children() == [self.figure.patch, ax]
+                and all(a.get_zorder() > frame_z for a in above)):
+            self.frame = None
+            self.canvas.draw()
+            return
+        key = _frame_key(ax)
+        if self.frame is not None and self.frame[0] == key:
+            self.canvas.restore_region(self.frame[1])
+            self.frames_reused += 1
+        else:
+            for artist in above:
+                artist.set_visible(False)
+            try:
+                self.canvas.draw()
+            finally:
+                for artist in above:
+                    artist.set_visible(True)
+            self.frame = (key, self.canvas.copy_from_bbox(self.figure.bbox))
+        renderer = self.canvas.get_renderer()
+        ax.apply_aspect()
+        ax._update_title_position(renderer)
+        for artist in sorted(above, key=attrgetter("zorder")):
+            artist.draw(renderer)
+
+
+def _frame_key(ax):
+    """Everything the frame's pixels depend on (see ``_Canvas._render``)."""
+    ax.apply_aspect()
+    axes = []
+    for axis in (ax.xaxis, ax.yaxis):
+        labels = axis.get_majorticklabels() + axis.get_minorticklabels()
+        axes.append((
+            tuple(axis.get_majorticklocs()), tuple(axis.get_minorticklocs()),
+            tuple((t.get_text(), t.get_visible(), t.get_rotation(), t.get_fontsize(),
+                   str(t.get_color())) for t in labels),
+            axis.major.formatter.get_offset(), axis.label.get_text(),
+            axis.label.get_visible(), axis.label.get_rotation(), repr(axis.label.get_position()),
+        ))
+    return (id(ax), _state(ax), ax.get_xlim(), ax.get_ylim(), ax.get_position().bounds,
+            tuple(axes))
 
 
 def _state(ax):
