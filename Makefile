@@ -9,11 +9,14 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 SITE := _build/html
 PORT ?= 8000
-# Notebooks the book is made of (exercises are generated from solutions/).
-NOTEBOOKS = $(wildcard book/*.ipynb) $(wildcard solutions/*.ipynb)
+# Notebooks the book is made of (exercises are generated from solutions/), and
+# the Japanese edition's chapters (ja/, written by scripts/i18n.py from the
+# English ones: the same code, so test-portability leaves them out).
+JA_NOTEBOOKS = $(wildcard ja/book/*.ipynb)
+NOTEBOOKS = $(wildcard book/*.ipynb) $(wildcard solutions/*.ipynb) $(JA_NOTEBOOKS)
 # Chapter 12 needs the optional frameworks (`make frameworks`). Where they are
 # missing, the notebook tests leave it out and say so, instead of failing.
-FRAMEWORK_NOTEBOOKS = $(wildcard book/12-*.ipynb) $(wildcard solutions/12-*.ipynb)
+FRAMEWORK_NOTEBOOKS = $(wildcard book/12-*.ipynb) $(wildcard solutions/12-*.ipynb) $(wildcard ja/book/12-*.ipynb)
 TESTED_NOTEBOOKS = $$(if $(BIN)/python -c 'import importlib.util as u, sys; \
 	sys.exit(not all(u.find_spec(m) for m in ("torch", "keras")))'; \
 	then echo $(NOTEBOOKS); else echo $(filter-out $(FRAMEWORK_NOTEBOOKS),$(NOTEBOOKS)); \
@@ -27,7 +30,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 FRAMEWORKS := $(VENV)/.frameworks
 
-.PHONY: help setup frameworks book build serve lab test test-unit test-notebooks test-site test-portability test-compat execute exercises bench clean
+.PHONY: help setup frameworks book build serve lab test test-unit test-notebooks test-site test-portability test-compat execute exercises translations ja bench clean
 
 help:
 	@echo "make book     set everything up and build the site into $(SITE)"
@@ -36,6 +39,8 @@ help:
 	@echo "make lab      open the chapters in JupyterLab"
 	@echo "make execute  re-execute every notebook in place (stores widget state)"
 	@echo "make exercises  write exercises/ from solutions/ (answers replaced by stubs)"
+	@echo "make translations  after changing English text: update locale/ja (changed paragraphs become fuzzy)"
+	@echo "make ja       write the Japanese notebooks in ja/ from the English ones and locale/ja"
 	@echo "make test-portability  the notebook tests under three processors' floating-point kernels"
 	@echo "make test-compat  run every notebook with Colab's versions and with the lowest declared ones"
 	@echo "make frameworks  add PyTorch and Keras (CPU) to .venv, for the comparisons and chapter 12"
@@ -60,8 +65,19 @@ $(FRAMEWORKS): requirements-frameworks.txt $(READY)
 frameworks: $(FRAMEWORKS)
 
 # The strict build: any warning, broken reference or missing file fails it.
+# English at the site's root, Japanese (日本語版) under ja/, sharing site/.
+JA_BUILD := _build/ja
 build: $(READY)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going --builder html
+	$(BIN)/jupyter-book build ja --all -W -n --keep-going --builder html --path-output $(JA_BUILD)
+	rm -rf $(SITE)/ja && cp -r $(JA_BUILD)/_build/html $(SITE)/ja
+
+# The Japanese edition: gettext catalogs in locale/ja (Sphinx + sphinx-intl).
+translations: $(READY)
+	$(BIN)/python scripts/i18n.py update
+
+ja: $(READY)
+	$(BIN)/python scripts/i18n.py notebooks
 
 book: build
 	@echo
@@ -100,6 +116,7 @@ PROFILES ?= "" \
 	"OPENBLAS_CORETYPE=Sandybridge" \
 	"OPENBLAS_CORETYPE=Prescott NPY_DISABLE_CPU_FEATURES=X86_V3"
 
+test-portability: JA_NOTEBOOKS :=
 test-portability: $(READY)
 	@failed=""; \
 	for profile in $(PROFILES); do \

@@ -125,7 +125,7 @@ def translate_text(text: str, translations: dict[str, str], where: str) -> str:
         if not spots:
             raise TranslationError(f"{where}: the message {message[:70]!r} is not in the English text")
         token = f"\0{number}\0"
-        pieces[token] = translation
+        pieces[token] = translation.strip()   # the match leaves out the message's outer blanks
         for start, end in reversed(spots):
             text = text[:start] + token + text[end:]
     for token, translation in pieces.items():
@@ -210,6 +210,8 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 def english_words(text: str) -> list[str]:
     """The words of `text` that are English prose (not math, code, links or names)."""
+    if text.strip(" ").startswith("\n") and text.strip(" ").endswith("\n"):
+        return []   # a display-math block: MyST hands it over without its $$ fences
     prose = _NOT_PROSE.sub(" ", text)
     return [word for word in re.findall(r"[A-Za-z][A-Za-z'-]+", prose) if word not in NAMES]
 
@@ -217,6 +219,15 @@ def english_words(text: str) -> list[str]:
 def left_in_english(message: str, translation: str) -> bool:
     """True when a message with English prose was not put into Japanese."""
     return bool(english_words(message)) and not _JAPANESE.search(translation)
+
+
+def _emphasis(text: str) -> tuple[int, int]:
+    """How many emphases and strong emphases CommonMark (as MyST reads it) finds."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    html = MarkdownIt("commonmark").use(dollarmath_plugin).renderInline(text)
+    return html.count("<em>"), html.count("<strong>")
 
 
 _KEPT = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\]\([^)]*\)|\{[\w:-]+\}", re.DOTALL)
@@ -233,6 +244,9 @@ def translation_problems(message: str, translation: str) -> list[str]:
         found.append("math, code, link targets or roles differ from the English"
                      + (f"; missing {sorted(missing)[:3]}" if missing else "")
                      + (f"; not in the English {sorted(extra)[:3]}" if extra else ""))
+    if "*" in translation and _emphasis(translation) != _emphasis(message):
+        found.append("its *emphasis* does not render as in the English: a * next to "
+                     "Japanese punctuation inside it is shown as a star; put the punctuation outside")
     if "\n" in translation.strip() and "\n" not in message.strip():
         found.append("a line break the English does not have")
     return found
@@ -284,6 +298,7 @@ def write_atomically(path: Path, text: str) -> None:
     handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as file:
         file.write(text)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 

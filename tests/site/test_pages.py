@@ -113,10 +113,13 @@ def test_page(page, site_url, browser):
     assert not overflow, f"{page}: at {WIDTHS['phone']} px wide the page scrolls sideways: {overflow}"
 
 
-def test_search_works_offline(site_url, browser):
+@pytest.mark.parametrize("edition, word", [("", "perceptron"), ("ja/", "パーセプトロン"),
+                                           ("ja/", "誤差逆伝播法")])
+def test_search_works_offline(edition, word, site_url, browser):
+    """The Japanese edition's index is cut into words by Sphinx's Japanese splitter."""
     tab = browser.new_page()
-    tab.goto(f"{site_url}/search.html?q=perceptron", wait_until="networkidle")
+    tab.goto(f"{site_url}/{edition}search.html?q={word}", wait_until="networkidle")
     tab.wait_for_selector("#search-results li", timeout=15_000)
     results = tab.locator("#search-results li").count()
     tab.close()
-    assert results > 0, "searching the site for 'perceptron' found nothing"
+    assert results > 0, f"searching {edition or 'the English edition'} for {word!r} found nothing"
