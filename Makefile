@@ -129,8 +129,11 @@ test-portability: $(READY)
 	if [ -n "$$failed" ]; then echo "test-portability FAILED under:$$failed"; exit 1; fi; \
 	echo "test-portability: every profile passed."
 
+# Two browsers at once (pytest-xdist): both editions' pages take half the time.
+# The JupyterLab test starts a server and a kernel of its own: it runs alone.
 test-site: build
-	$(BIN)/python -m pytest tests/site -q -rs
+	$(BIN)/python -m pytest tests/site -q -rs -n 2 --ignore=tests/site/test_jupyterlab.py
+	$(BIN)/python -m pytest tests/site/test_jupyterlab.py -q -rs
 
 test: test-unit test-notebooks test-site
 	@echo "All tests passed."

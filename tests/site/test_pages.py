@@ -94,7 +94,7 @@ def test_page(page, site_url, browser):
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     stem = Path(page).with_suffix("").as_posix().replace("/", "_")
-    tab.screenshot(path=str(SCREENSHOTS / f"{stem}-{WIDTHS['desktop']}.png"), full_page=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{stem}-{WIDTHS['desktop']}.png"))
     tab.set_viewport_size({"width": WIDTHS["phone"], "height": 844})
     tab.wait_for_timeout(200)
     overflow = tab.evaluate(_HORIZONTAL_OVERFLOW)

@@ -62,6 +62,13 @@ def _live_only(note: str) -> set[str]:
     return {name.strip() for name in match.group(1).split(",")} if match else set()
 
 
+def _settle(tab):
+    """Let the page finish the frame, as a reader's next keypress would: the widget
+    manager (Lumino) delivers some messages on the next animation frame, and a
+    switch back before then finds the first picture's view already disposed."""
+    tab.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def _picture(state):
     assert len(state["images"]) == 1, f"expected one picture on show, found {len(state['images'])}"
     picture = state["images"][0]
@@ -120,6 +127,7 @@ def test_every_widget_slider_changes_its_picture_without_a_kernel(page, site_url
             pictures = {slider["readout"]: first["src"]}
             for key in keys:
                 handle.press(key)
+                _settle(tab)
                 now = tab.evaluate(_STATE, i)
                 readout = now["sliders"][k]["readout"]
                 picture = _picture(now)
@@ -146,12 +154,14 @@ def test_every_widget_slider_changes_its_picture_without_a_kernel(page, site_url
             menu = box.locator(".widget-dropdown select").nth(k)
             other = (select["value"] + 1) % len(select["options"])
             menu.select_option(index=other)
+            _settle(tab)
             picture = _picture(tab.evaluate(_STATE, i))
             label = select["options"][other].replace("\xa0", " ")  # the menu shows no-break spaces
             if picture["src"] == first["src"] or label not in picture["alt"]:
                 problems.append(f"{where}: choosing {select['options'][other]!r} did not show "
                                 f"its stored picture (alt: {picture['alt']!r})")
             menu.select_option(index=select["value"])
+            _settle(tab)
             if _picture(tab.evaluate(_STATE, i))["src"] != first["src"]:
                 problems.append(f"{where}: choosing back did not restore the first picture")
             checked.append(f"{where}: menu")
