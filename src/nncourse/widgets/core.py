@@ -91,6 +91,8 @@ class _Canvas:
     #: rcParams while drawing: a fixed title height skips the search for overlapping
     #: tick labels above the Axes (a tenth of a redraw); nothing in a widget is there.
     RC = {"axes.titley": 1.0}
+    #: How many frames (see ``_render``) a canvas keeps: 8 are ~3 MB for a 5 x 3.5 in picture.
+    FRAMES = 8
 
     def __init__(self, figsize, dpi=DPI):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -100,7 +102,7 @@ class _Canvas:
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax, self.blank = None, None
         self.reuse, self.new_axes = True, 0  # new_axes: how often reuse was not possible
-        self.frame, self.frames_reused = None, 0  # (what it shows, its pixels); see _render
+        self.frames, self.frames_reused = {}, 0  # what a frame shows -> its pixels; see _render
 
     def _axes(self):
         """An empty Axes: the last one emptied when that is as good as new, else new."""
@@ -151,6 +153,8 @@ class _Canvas:
         them and draws only the artists above it, in the order a full draw uses:
         the same pixels (``tests/unit/test_widgets_core.py`` checks it). Anything
         drawn below the ticks (an image) or outside the one Axes means a full draw.
+        The last few frames are kept (a control often moves back and forth between
+        a few frames, e.g. trained and not trained yet).
         """
         from operator import attrgetter
 
@@ -160,12 +164,13 @@ class _Canvas:
         if not (self.reuse and ax.axison and ax.get_frame_on()
                 and self.figure.get_children() == [self.figure.patch, ax]
                 and all(a.get_zorder() > frame_z for a in above)):
-            self.frame = None
+            self.frames.clear()
             self.canvas.draw()
             return
         key = _frame_key(ax)
-        if self.frame is not None and self.frame[0] == key:
-            self.canvas.restore_region(self.frame[1])
+        if key in self.frames:
+            self.frames[key] = self.frames.pop(key)  # now the most recent
+            self.canvas.restore_region(self.frames[key])
             self.frames_reused += 1
         else:
             for artist in above:
@@ -175,7 +180,9 @@ class _Canvas:
             finally:
                 for artist in above:
                     artist.set_visible(True)
-            self.frame = (key, self.canvas.copy_from_bbox(self.figure.bbox))
+            self.frames[key] = self.canvas.copy_from_bbox(self.figure.bbox)
+            while len(self.frames) > self.FRAMES:
+                self.frames.pop(next(iter(self.frames)))  # the least recently used
         renderer = self.canvas.get_renderer()
         ax.apply_aspect()
         ax._update_title_position(renderer)
