@@ -8,7 +8,7 @@ The English pages are the source. Sphinx's gettext builder cuts them into
 messages (a paragraph, a heading, a list item, a table cell), and sphinx-intl
 keeps one catalog per page in locale/ja/LC_MESSAGES/. When an English paragraph
 changes, `update` marks its translation fuzzy; a fuzzy or empty entry fails
-`check`, the strict build and the tests, so no translation goes stale silently.
+`check` and `make test`, so no translation goes stale silently.
 
 The Japanese notebooks under ja/ are the English ones with each message of a
 markdown cell replaced by its translation. Code cells, their outputs and the

@@ -38,6 +38,21 @@ def _install_chromium() -> None:
     )
 
 
+def _ensure_japanese_font() -> None:
+    """Under CI, give Chromium a Japanese font (Debian's IPA Gothic) if the machine has
+    none, so that the Japanese pages are laid out and photographed with real glyphs
+    rather than empty boxes. A reader's system has its own; the site names them in
+    site/css/nncourse.css."""
+    if shutil.which("fc-list") is None:
+        return
+    has_font = subprocess.run(["fc-list", ":lang=ja"], capture_output=True, text=True).stdout.strip()
+    if has_font or not os.environ.get("CI") or shutil.which("apt-get") is None or os.geteuid() != 0:
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "fonts-ipafont-gothic"], env=env,
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+
+
 def _chromium_path() -> Path:
     if CHROMIUM.exists():
         return CHROMIUM
@@ -73,6 +88,7 @@ def site_url():
 @pytest.fixture(scope="session")
 def browser():
     executable = _chromium_path()
+    _ensure_japanese_font()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
