@@ -46,6 +46,18 @@ TOP_LEVEL_DYNAMIC = {"exec", "eval", "compile", "__import__", "globals", "vars",
                      "get_ipython"}
 
 
+def _parse(source: str) -> ast.Module:
+    """``ast.parse``, tried once more when CPython 3.11 raises its spurious "AST
+    constructor recursion depth mismatch" (python/cpython#106905), which the grader
+    met while other threads were running submissions."""
+    try:
+        return ast.parse(source)
+    except SystemError as error:
+        if "recursion depth mismatch" not in str(error):
+            raise
+        return ast.parse(source)
+
+
 def _chain(node):
     """``(root name, [attributes])`` of ``a.b.c``, or None."""
     parts = []
@@ -82,7 +94,7 @@ class _Notebook:
         self.top_dynamic = []  # (what, cell)
         for number, source in enumerate(cells, start=1):
             try:
-                tree = ast.parse(python_source(source))
+                tree = _parse(python_source(source))
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue  # a cell that does not parse binds nothing
             self._statements(tree.body, number)
