@@ -18,6 +18,7 @@ stored widgets are copied untouched, so both editions run the same code.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -61,8 +62,7 @@ def extract(workdir: Path) -> dict[str, object]:
     catalogs = {}
     for path in sorted(templates.rglob("*.pot")):
         page = path.relative_to(templates).with_suffix("").as_posix()
-        with path.open("rb") as file:
-            catalog = pofile.read_po(file)
+        catalog = read_po(path)
         for message in catalog:
             message.locations = [(_repo_path(source, templates), line)
                                  for source, line in message.locations]
@@ -75,20 +75,35 @@ def _repo_path(source: str, base: Path) -> str:
     return (base / source).resolve().relative_to(ROOT).as_posix()
 
 
+def read_po(path: Path):
+    with Path(path).open("rb") as file:
+        return pofile.read_po(file)
+
+
+def write_po(path: Path, catalog) -> None:
+    """Write a catalog atomically, wrapped as sphinx-intl wraps it."""
+    buffer = io.BytesIO()
+    pofile.write_po(buffer, catalog, width=76)
+    write_atomically(path, buffer.getvalue())
+
+
 def write_templates(catalogs: dict, directory: Path) -> None:
     for page, catalog in catalogs.items():
-        target = directory / f"{page}.pot"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as file:
-            pofile.write_po(file, catalog, width=76)
+        write_po(directory / f"{page}.pot", catalog)
 
 
 def load_catalog(page: str):
     path = CATALOGS / f"{page}.po"
     if not path.exists():
         raise TranslationError(f"{path.relative_to(ROOT)} is missing: run `python scripts/i18n.py update`")
-    with path.open("rb") as file:
-        return pofile.read_po(file)
+    return read_po(path)
+
+
+def unfinished(entry) -> str | None:
+    """'untranslated' or 'fuzzy' for a catalog entry (None: missing) that needs work, else None."""
+    if entry is None or not entry.string:
+        return "untranslated"
+    return "fuzzy" if entry.fuzzy else None
 
 
 # -- applying translations to a page ----------------------------------------------
@@ -140,10 +155,10 @@ def _entries(template, catalog, page: str) -> dict[str, tuple[str, list]]:
         if not message.id:
             continue
         translated = catalog.get(message.id) if catalog is not None else None
-        if translated is None or not translated.string:
-            problems.append(f"untranslated: {message.id[:70]!r}")
-        elif translated.fuzzy:
-            problems.append(f"fuzzy (the English changed): {message.id[:70]!r}")
+        state = unfinished(translated)
+        if state:
+            reason = " (the English changed)" if state == "fuzzy" else ""
+            problems.append(f"{state}{reason}: {message.id[:70]!r}")
         else:
             entries[message.id] = (translated.string, message.locations)
     if problems:
@@ -199,12 +214,14 @@ Sequential Conv2D Conv2d MaxPool2D MaxPool2d Flatten Dropout BatchNorm Embedding
 JDLA tanh sigmoid softmax relu argmax max min exp log sin cos sqrt sum mean std var
 float32 float64 int64 dtype ndarray MSE BCE CE LeNet AlexNet ImageNet CIFAR Rosenbrock
 Rosenblatt Minsky Papert Hinton Rumelhart Williams LeCun Hochreiter Schmidhuber Kingma
-Ba Glorot Bengio Ioffe Szegedy Srivastava Loshchilov Hutter Duchi Tieleman Polyak
+Ba Bengio Ioffe Szegedy Srivastava Loshchilov Hutter Duchi Tieleman Polyak
 Cybenko Hornik McCulloch Pitts Hebb Widrow Hoff Werbos Nielsen Goodfellow Saito E
 ID PNG SVG HTML JSON URL Ctrl Shift Enter Tab OK
 """.split())
-_NOT_PROSE = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\]\([^)]*\)|\{[\w:-]+\}|<[^>]+>|https?://\S+",
-                        re.DOTALL)
+# What a translation must keep exactly: math, code spans, link targets, roles.
+_KEPT = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\]\([^)]*\)|\{[\w:-]+\}", re.DOTALL)
+# What is not prose: the above, HTML tags and bare addresses.
+_NOT_PROSE = re.compile(_KEPT.pattern + r"|<[^>]+>|https?://\S+", re.DOTALL)
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -230,9 +247,6 @@ def _emphasis(text: str) -> tuple[int, int]:
     return html.count("<em>"), html.count("<strong>")
 
 
-_KEPT = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\]\([^)]*\)|\{[\w:-]+\}", re.DOTALL)
-
-
 def translation_problems(message: str, translation: str) -> list[str]:
     """What is wrong with one finished translation ([] when nothing)."""
     found = []
@@ -256,17 +270,11 @@ def lint(paths: list[str]) -> None:
     """Report every unfinished or damaged entry of the given catalogs."""
     count = 0
     for name in paths:
-        with open(name, "rb") as file:
-            catalog = pofile.read_po(file)
-        for message in catalog:
+        for message in read_po(name):
             if not message.id:
                 continue
-            if not message.string:
-                issues = ["untranslated"]
-            elif message.fuzzy:
-                issues = ["fuzzy"]
-            else:
-                issues = translation_problems(message.id, message.string)
+            state = unfinished(message)
+            issues = [state] if state else translation_problems(message.id, message.string)
             for issue in issues:
                 count += 1
                 print(f"{name}:{message.lineno}: {issue}: {message.id[:60]!r}")
@@ -293,13 +301,18 @@ def japanese_pages(catalogs: dict) -> dict[Path, str]:
     return pages
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write beside `path`, then rename: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # -- the three commands -----------------------------------------------------------------
@@ -325,9 +338,10 @@ def status(catalogs: dict) -> str:
             if not message.id:
                 continue
             entry = catalog.get(message.id)
-            if entry is None or not entry.string:
+            state = unfinished(entry)
+            if state == "untranslated":
                 untranslated += 1
-            elif entry.fuzzy:
+            elif state == "fuzzy":
                 fuzzy += 1
             elif translation_problems(message.id, entry.string):
                 damaged += 1
@@ -342,15 +356,13 @@ def status(catalogs: dict) -> str:
 def fill_untranslatable() -> None:
     """Copy into the catalogs the messages that have nothing to translate (math, code, names)."""
     for path in sorted(CATALOGS.rglob("*.po")):
-        with path.open("rb") as file:
-            catalog = pofile.read_po(file)
+        catalog = read_po(path)
         changed = 0
         for message in catalog:
             if message.id and not message.string and not english_words(message.id):
                 message.string, changed = message.id, changed + 1
         if changed:
-            with path.open("wb") as file:
-                pofile.write_po(file, catalog, width=76)
+            write_po(path, catalog)
             print(f"{path.relative_to(ROOT)}: {changed} messages kept as they are")
 
 

@@ -249,8 +249,9 @@ def rule_cell(assignment: Assignment) -> dict:
         "**How this notebook is graded.** Each function marked `# GRADED` is called on "
         "hidden inputs and must return the right values, with the shape and dtype the "
         "task asks for, without changing its inputs in place. Write it yourself, with "
-        "NumPy or the library the task names: a graded function that uses nncourse's own implementation (calling it "
-        "directly, through a helper of yours, or by looking it up with `importlib`, "
+        "NumPy or the library the task names: a graded function that uses nncourse's "
+        "own implementation (calling it directly, through a helper of yours, or by "
+        "looking it up with `importlib`, "
         "`getattr` or `__import__`) earns no points for that function"
         + ("; the exceptions are named in the task: " + "; ".join(allowed) if allowed
            else "") + ". The checks under each task use nncourse, and so may your own "

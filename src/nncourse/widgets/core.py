@@ -142,7 +142,6 @@ class _Canvas:
             image.save(buffer, format="PNG", compress_level=1)
         return buffer.getvalue()
 
-
     def _render(self, ax):
         """Render the figure, starting from the stored frame when it did not change.
 
@@ -183,8 +182,7 @@ class _Canvas:
             self.frames[key] = self.canvas.copy_from_bbox(self.figure.bbox)
             while len(self.frames) > self.FRAMES:
                 self.frames.pop(next(iter(self.frames)))  # the least recently used
-        renderer = self.canvas.get_renderer()
-        ax.apply_aspect()
+        renderer = self.canvas.get_renderer()  # the aspect was applied by _frame_key
         ax._update_title_position(renderer)
         for artist in sorted(above, key=attrgetter("zorder")):
             artist.draw(renderer)
